@@ -1,0 +1,21 @@
+// Shared jest configuration: every workspace's jest.config.js spreads this.
+// Tests run TypeScript through SWC (type checking is the `typecheck` task's job) and import
+// sibling workspaces from their sources, so `test` never waits on a stale `dist/`.
+const path = require('node:path');
+
+/** @param {string} dir the workspace folder */
+module.exports = (dir) => ({
+  rootDir: dir,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  moduleNameMapper: {
+    '^@recsys/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  },
+  testTimeout: 120000,
+});

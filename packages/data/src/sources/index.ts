@@ -1,0 +1,1 @@
+export { datasetsDir } from './datasets-dir';
