@@ -15,6 +15,8 @@ module.exports = (dir) => ({
     ],
   },
   moduleNameMapper: {
+    // Generated and ESM-style sources import './x.js' meaning './x.ts'.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@recsys/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   testTimeout: 120000,

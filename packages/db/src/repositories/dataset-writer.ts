@@ -90,6 +90,11 @@ function json(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
+/*
+ * A row without a creation time keeps the one already stored (or gets now() when new), so that
+ * re-importing a source that has no such times changes nothing.
+ */
+
 /**
  * Bulk-loads one dataset's rows in a single transaction: every stream is COPYed into a temporary
  * staging table, checked there (duplicates, references to unknown users or services), then merged
@@ -144,7 +149,8 @@ export async function importDatasetRows(
           await merge(
             client,
             `INSERT INTO "Provider" ("datasetId", "id", "name", "website", "createdAt")
-             SELECT $1, id, name, website, COALESCE(to_timestamp(created_at_ms / 1000.0), now()) FROM stage_providers
+             SELECT $1, s.id, s.name, s.website, COALESCE(to_timestamp(s.created_at_ms / 1000.0), e."createdAt", now())
+             FROM stage_providers s LEFT JOIN "Provider" e ON e."datasetId" = $1 AND e."id" = s.id
              ON CONFLICT ("datasetId", "id") DO UPDATE SET "name" = EXCLUDED."name", "website" = EXCLUDED."website",
                "createdAt" = EXCLUDED."createdAt"
              WHERE ("Provider"."name", "Provider"."website", "Provider"."createdAt")
@@ -192,8 +198,9 @@ export async function importDatasetRows(
           await merge(
             client,
             `INSERT INTO "User" ("datasetId", "id", "role", "createdAt", "age", "gender", "occupation", "zipCode", "country", "attributes")
-             SELECT $1, id, role::"UserRole", COALESCE(to_timestamp(created_at_ms / 1000.0), now()), age, gender, occupation,
-                    zip_code, country, attributes FROM stage_users
+             SELECT $1, s.id, s.role::"UserRole", COALESCE(to_timestamp(s.created_at_ms / 1000.0), e."createdAt", now()), s.age,
+                    s.gender, s.occupation, s.zip_code, s.country, s.attributes
+             FROM stage_users s LEFT JOIN "User" e ON e."datasetId" = $1 AND e."id" = s.id
              ON CONFLICT ("datasetId", "id") DO UPDATE SET "role" = EXCLUDED."role", "createdAt" = EXCLUDED."createdAt",
                "age" = EXCLUDED."age", "gender" = EXCLUDED."gender", "occupation" = EXCLUDED."occupation",
                "zipCode" = EXCLUDED."zipCode", "country" = EXCLUDED."country", "attributes" = EXCLUDED."attributes"
@@ -263,9 +270,10 @@ export async function importDatasetRows(
             client,
             `INSERT INTO "Service" ("datasetId", "id", "providerId", "name", "description", "categories", "tags", "pricingModel",
                                    "priceTier", "priceUsd", "priceUnit", "freeTier", "status", "createdAt", "attributes")
-             SELECT $1, id, provider_id, name, description, categories, tags, pricing_model::"PricingModel", price_tier,
-                    price_usd, price_unit, free_tier, status::"ServiceStatus", COALESCE(to_timestamp(created_at_ms / 1000.0), now()),
-                    attributes FROM stage_services
+             SELECT $1, s.id, s.provider_id, s.name, s.description, s.categories, s.tags, s.pricing_model::"PricingModel",
+                    s.price_tier, s.price_usd, s.price_unit, s.free_tier, s.status::"ServiceStatus",
+                    COALESCE(to_timestamp(s.created_at_ms / 1000.0), e."createdAt", now()), s.attributes
+             FROM stage_services s LEFT JOIN "Service" e ON e."datasetId" = $1 AND e."id" = s.id
              ON CONFLICT ("datasetId", "id") DO UPDATE SET "providerId" = EXCLUDED."providerId", "name" = EXCLUDED."name",
                "description" = EXCLUDED."description", "categories" = EXCLUDED."categories", "tags" = EXCLUDED."tags",
                "pricingModel" = EXCLUDED."pricingModel", "priceTier" = EXCLUDED."priceTier", "priceUsd" = EXCLUDED."priceUsd",
