@@ -7,7 +7,8 @@ const TYPE_CODES = new Map<string, InteractionTypeCode>(INTERACTION_TYPES.map((t
 
 export function interactionTypeCode(type: InteractionTypeName | string): InteractionTypeCode {
   const code = TYPE_CODES.get(type);
-  if (code === undefined) throw new Error(`unknown interaction type "${type}" (expected one of ${INTERACTION_TYPES.join(', ')})`);
+  if (code === undefined)
+    throw new Error(`unknown interaction type "${type}" (expected one of ${INTERACTION_TYPES.join(', ')})`);
   return code;
 }
 
@@ -66,7 +67,10 @@ export class InteractionLogBuilder {
 
   private grow(): void {
     const c = this.users.length * 2;
-    const grow = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(c);
       b.set(a);
       return b;

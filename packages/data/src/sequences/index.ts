@@ -1,1 +1,2 @@
-export {};
+export { eventsByUser, userCountOf, type UserEventIndex } from './user-events';
+export { userSequences, sequenceOf, type UserSequences } from './user-sequences';
