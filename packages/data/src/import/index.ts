@@ -1,1 +1,1 @@
-export {};
+export { importSource, type ImportSourceOptions } from './import-source';
