@@ -1,0 +1,3 @@
+export { createProgram, runCli } from './program';
+export { createCliContext, type CliContext } from './context';
+export { CliError, ExitCode } from './cli-error';
