@@ -95,7 +95,9 @@ describe('importDatasetRows against PostgreSQL', () => {
       priceUsd: 20,
       freeTier: true,
     });
-    const ctx = await db.pool.query(`SELECT context, "dwellMs" FROM "Interaction" WHERE "idempotencyKey" = 'k2'`);
+    const ctx = await db.pool.query(
+      `SELECT context, "dwellMs" FROM "Interaction" WHERE "idempotencyKey" = 'k2'`,
+    );
     expect(ctx.rows[0]).toEqual({ context: { device: 'mobile', note: 'tab\there' }, dwellMs: 1200 });
 
     const events = [];
@@ -122,12 +124,25 @@ describe('importDatasetRows against PostgreSQL', () => {
       { id: 's1', name: 'B', source: { file: 'items.csv', line: 7 } },
     ];
     rows.interactions = [
-      { userId: 'ghost', serviceId: 's1', type: 'CLICK', occurredAtMs: T0, idempotencyKey: 'new1', source: { file: 'events.csv', line: 4 } },
+      {
+        userId: 'ghost',
+        serviceId: 's1',
+        type: 'CLICK',
+        occurredAtMs: T0,
+        idempotencyKey: 'new1',
+        source: { file: 'events.csv', line: 4 },
+      },
     ];
-    const error = await importDatasetRows(db.pool, rows, { datasetId: 'w1', source: 'test' }).catch((e: unknown) => e);
+    const error = await importDatasetRows(db.pool, rows, { datasetId: 'w1', source: 'test' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ImportValidationError);
     const issues = (error as ImportValidationError).issues;
-    expect(issues).toContainEqual({ file: 'items.csv', line: 7, message: 'duplicate service id "s1" (first on line 2)' });
+    expect(issues).toContainEqual({
+      file: 'items.csv',
+      line: 7,
+      message: 'duplicate service id "s1" (first on line 2)',
+    });
     expect(await countDataset(db.pool, 'w1')).toEqual(before);
   });
 
@@ -136,7 +151,11 @@ describe('importDatasetRows against PostgreSQL', () => {
     issues.add({ file: 'ratings.csv', line: 12 }, 'rating "x" is not a number');
     const error = await importDatasetRows(
       db.pool,
-      { interactions: [{ userId: 'n1', serviceId: 'n2', type: 'CLICK', occurredAtMs: T0, idempotencyKey: 'n' }] },
+      {
+        interactions: [
+          { userId: 'n1', serviceId: 'n2', type: 'CLICK', occurredAtMs: T0, idempotencyKey: 'n' },
+        ],
+      },
       { datasetId: 'w2', source: 'test', issues },
     ).catch((e: unknown) => e);
     expect(String(error)).toContain('ratings.csv:12: rating "x" is not a number');

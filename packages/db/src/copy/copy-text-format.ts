@@ -10,7 +10,9 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
 function escapeText(value: string): string {
   if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return value.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
 }
 
 /** A PostgreSQL array literal ({"a","b"}) for a text[] column; elements are always quoted. */
@@ -45,6 +47,18 @@ export function decodeCopyField(field: string): string | null {
   if (field === '\\N') return null;
   if (field.indexOf('\\') < 0) return field;
   return field.replace(/\\(.)/g, (_m, c: string) =>
-    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c === 'b' ? '\b' : c === 'f' ? '\f' : c === 'v' ? '\v' : c,
+    c === 't'
+      ? '\t'
+      : c === 'n'
+        ? '\n'
+        : c === 'r'
+          ? '\r'
+          : c === 'b'
+            ? '\b'
+            : c === 'f'
+              ? '\f'
+              : c === 'v'
+                ? '\v'
+                : c,
   );
 }

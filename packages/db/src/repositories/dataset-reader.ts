@@ -8,7 +8,13 @@ import type { PricingModelName, ServiceStatusName, UserRoleName } from '../rows/
  * reads tens of millions of them. Ids and enum names never need unescaping.
  * [userId, serviceId, type, value ('\N' for none), occurredAt in epoch milliseconds]
  */
-export type InteractionFields = [userId: string, serviceId: string, type: string, value: string, occurredAtMs: string];
+export type InteractionFields = [
+  userId: string,
+  serviceId: string,
+  type: string,
+  value: string,
+  occurredAtMs: string,
+];
 
 export interface InteractionQuery {
   datasetId: string;
@@ -22,9 +28,13 @@ export interface InteractionQuery {
  * Streams a dataset's interactions in insertion order (their primary key), so the dense ids that the
  * dataset core assigns, and every seeded split over them, are the same on every read.
  */
-export async function* streamInteractions(pool: Pool, query: InteractionQuery): AsyncGenerator<InteractionFields> {
+export async function* streamInteractions(
+  pool: Pool,
+  query: InteractionQuery,
+): AsyncGenerator<InteractionFields> {
   const where = [`"datasetId" = ${quoteLiteral(query.datasetId)}`];
-  if (query.beforeMs !== undefined) where.push(`"occurredAt" < to_timestamp(${Number(query.beforeMs) / 1000})`);
+  if (query.beforeMs !== undefined)
+    where.push(`"occurredAt" < to_timestamp(${Number(query.beforeMs) / 1000})`);
   if (query.types && query.types.length > 0) {
     where.push(`"type" IN (${query.types.map((t) => quoteLiteral(t) + '::"InteractionType"').join(', ')})`);
   }

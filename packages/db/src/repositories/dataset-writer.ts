@@ -138,7 +138,14 @@ export async function importDatasetRows(
         ['id', 'name', 'website', 'created_at_ms', 'src_file', 'src_line'],
         mapRows(
           rows.providers,
-          (p: ProviderRow) => [p.id, p.name, p.website ?? null, p.createdAtMs ?? null, files.id(p.source), p.source?.line ?? null],
+          (p: ProviderRow) => [
+            p.id,
+            p.name,
+            p.website ?? null,
+            p.createdAtMs ?? null,
+            files.id(p.source),
+            p.source?.line ?? null,
+          ],
           (n) => progress({ stage: 'providers', rows: n }),
         ),
       );
@@ -172,7 +179,19 @@ export async function importDatasetRows(
       result.users.read = await copyRowsIn(
         client,
         'stage_users',
-        ['id', 'role', 'created_at_ms', 'age', 'gender', 'occupation', 'zip_code', 'country', 'attributes', 'src_file', 'src_line'],
+        [
+          'id',
+          'role',
+          'created_at_ms',
+          'age',
+          'gender',
+          'occupation',
+          'zip_code',
+          'country',
+          'attributes',
+          'src_file',
+          'src_line',
+        ],
         mapRows(
           rows.users,
           (u: UserRow) => [
@@ -226,8 +245,22 @@ export async function importDatasetRows(
         client,
         'stage_services',
         [
-          'id', 'provider_id', 'name', 'description', 'categories', 'tags', 'pricing_model', 'price_tier', 'price_usd',
-          'price_unit', 'free_tier', 'status', 'created_at_ms', 'attributes', 'src_file', 'src_line',
+          'id',
+          'provider_id',
+          'name',
+          'description',
+          'categories',
+          'tags',
+          'pricing_model',
+          'price_tier',
+          'price_usd',
+          'price_unit',
+          'free_tier',
+          'status',
+          'created_at_ms',
+          'attributes',
+          'src_file',
+          'src_line',
         ],
         mapRows(
           rows.services,
@@ -303,8 +336,18 @@ export async function importDatasetRows(
         client,
         'stage_interactions',
         [
-          'user_id', 'service_id', 'type', 'value', 'dwell_ms', 'session_id', 'request_id', 'context', 'occurred_at_ms',
-          'idempotency_key', 'src_file', 'src_line',
+          'user_id',
+          'service_id',
+          'type',
+          'value',
+          'dwell_ms',
+          'session_id',
+          'request_id',
+          'context',
+          'occurred_at_ms',
+          'idempotency_key',
+          'src_file',
+          'src_line',
         ],
         mapRows(
           rows.interactions,
@@ -341,14 +384,25 @@ export async function importDatasetRows(
     }
 
     if (rows.tagAssignments) {
-      await stageTable(client, 'tag_assignments', 'user_id text, service_id text, tag text, occurred_at_ms float8');
+      await stageTable(
+        client,
+        'tag_assignments',
+        'user_id text, service_id text, tag text, occurred_at_ms float8',
+      );
       result.tagAssignments.read = await copyRowsIn(
         client,
         'stage_tag_assignments',
         ['user_id', 'service_id', 'tag', 'occurred_at_ms', 'src_file', 'src_line'],
         mapRows(
           rows.tagAssignments,
-          (t: TagAssignmentRow) => [t.userId, t.serviceId, t.tag, t.occurredAtMs, files.id(t.source), t.source?.line ?? null],
+          (t: TagAssignmentRow) => [
+            t.userId,
+            t.serviceId,
+            t.tag,
+            t.occurredAtMs,
+            files.id(t.source),
+            t.source?.line ?? null,
+          ],
           (n) => progress({ stage: 'tagAssignments', rows: n }),
         ),
       );
@@ -405,14 +459,22 @@ async function reportDuplicates(
   files: SourceFiles,
   issues: ImportIssues,
 ): Promise<void> {
-  const res = await client.query<{ key: string; src_file: number | null; src_line: number | null; first_line: number | null }>(
+  const res = await client.query<{
+    key: string;
+    src_file: number | null;
+    src_line: number | null;
+    first_line: number | null;
+  }>(
     `SELECT ${key} AS key, src_file, src_line, first_line FROM (
        SELECT ${key}, src_file, src_line, min(src_line) OVER (PARTITION BY ${key}) AS first_line,
               row_number() OVER (PARTITION BY ${key} ORDER BY src_line) AS n FROM ${table}) d
      WHERE n > 1 ORDER BY src_line LIMIT ${issues.limit}`,
   );
   for (const r of res.rows) {
-    issues.add(sourceOf(files, r.src_file, r.src_line), `duplicate ${what} "${r.key}" (first on line ${r.first_line})`);
+    issues.add(
+      sourceOf(files, r.src_file, r.src_line),
+      `duplicate ${what} "${r.key}" (first on line ${r.first_line})`,
+    );
   }
 }
 
