@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { benchNames, getBench, registerBench, type BenchResult } from './registry';
 import { csrMemoryBench } from './csr-memory.bench';
+import { csrFromMemory10MBench, csrFromPostgres10MBench } from './csr-sources.bench';
+import { ml100kImportBench, synthetic10MBench } from './import.bench';
 
 /**
  * Runs the package's benchmarks and prints ONE JSON object, `{ name: figures, ... }`.
@@ -8,7 +10,12 @@ import { csrMemoryBench } from './csr-memory.bench';
  * Each benchmark runs in its own child process (`--child name`), so peak RSS figures do not mix.
  * To add one: write `bench/<name>.bench.ts` exporting a function, and register it below.
  */
+registerBench('ml100kImport', () => ml100kImportBench());
 registerBench('csrMemory10M', () => csrMemoryBench());
+registerBench('csrFromMemory10M', () => csrFromMemory10MBench());
+// Order matters: synthetic10M leaves the data that csrFromPostgres10M reads.
+registerBench('synthetic10M', () => synthetic10MBench());
+registerBench('csrFromPostgres10M', () => csrFromPostgres10MBench());
 
 async function runChild(name: string): Promise<void> {
   const result = await getBench(name)();

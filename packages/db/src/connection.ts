@@ -17,6 +17,14 @@ export function createPrismaClient(connectionString: string = databaseUrl()): Pr
 /**
  * A plain pg pool, for what Prisma cannot do: COPY in and out, and streaming reads of whole tables.
  */
-export function createPgPool(connectionString: string = databaseUrl(), options: PoolConfig = {}): Pool {
-  return new Pool({ connectionString, max: 4, ...options });
+export function createPgPool(
+  connectionString: string = databaseUrl(),
+  options: PoolConfig = {},
+  onIdleError: (error: Error) => void = () => undefined,
+): Pool {
+  const pool = new Pool({ connectionString, max: 4, ...options });
+  // An idle client can die (server restart, database dropped, network); pg then emits 'error' on the
+  // pool, which would crash the process without a listener. The pool already discards that client.
+  pool.on('error', onIdleError);
+  return pool;
 }
