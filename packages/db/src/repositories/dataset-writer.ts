@@ -376,7 +376,6 @@ export async function importDatasetRows(
                                      "context", "occurredAt", "idempotencyKey")
            SELECT $1, user_id, service_id, type::"InteractionType", value, dwell_ms, session_id, request_id, context,
                   to_timestamp(occurred_at_ms / 1000.0), idempotency_key FROM stage_interactions
-           ORDER BY user_id, occurred_at_ms
            ON CONFLICT ("datasetId", "idempotencyKey") DO NOTHING`,
           [ds],
         );
