@@ -1,6 +1,6 @@
 import { buildCsr, nnz } from '../src/matrix/csr';
 import { Rng } from '../src/random/rng';
-import { peakRssMb, roundTo, type BenchResult } from './registry';
+import { peakRssMb, roundTo, type BenchResult } from '@recsys/benchmarking';
 
 export interface CsrMemoryBenchOptions {
   events: number;

@@ -3,7 +3,7 @@ import { userItemMatrix } from '../src/matrix/user-item-matrix';
 import { syntheticInteractionLog } from '../src/synthetic/synthetic-log';
 import { benchDatabase } from './bench-database';
 import { SYNTHETIC_10M } from './import.bench';
-import { peakRssMb, roundTo, type BenchResult } from './registry';
+import { peakRssMb, roundTo, type BenchResult } from '@recsys/benchmarking';
 
 /**
  * The CSR of the 10M-event synthetic marketplace built from memory: the events are generated first

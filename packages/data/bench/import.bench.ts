@@ -3,7 +3,7 @@ import { importSource } from '../src/import/import-source';
 import { movieLens100k } from '../src/sources/movielens-100k';
 import { syntheticMarketplace } from '../src/synthetic/marketplace-source';
 import { freshBenchDatabase } from './bench-database';
-import { peakRssMb, roundTo, type BenchResult } from './registry';
+import { peakRssMb, roundTo, type BenchResult } from '@recsys/benchmarking';
 
 /** The synthetic marketplace used by the 10M benchmarks. */
 export const SYNTHETIC_10M = { seed: 42, users: 100_000, services: 2_000, interactions: 10_000_000 } as const;
