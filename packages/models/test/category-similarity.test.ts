@@ -1,70 +1,13 @@
-import {
-  IdMap,
-  InteractionLogBuilder,
-  interactionTypeCode,
-  type InteractionDataset,
-  type ItemSideData,
-  type MultiValueColumn,
-} from '@recsys/data';
+import { IdMap, InteractionLogBuilder, interactionTypeCode, type InteractionDataset } from '@recsys/data';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CategorySimilarityModel, ModelErrorCode } from '../src';
 import { blockDataset } from './support/block-dataset';
 import { describeModelContract } from './support/contract-suite';
+import { itemSideData } from './support/side-data';
 
-/** A multi-value column from one list of names per item. */
-function column(rows: string[][]): MultiValueColumn {
-  const vocab = IdMap.from(rows.flat());
-  const offsets = Int32Array.from([0, ...rows.map((_, r) => rows.slice(0, r + 1).flat().length)]);
-  return { vocab, offsets, values: Int32Array.from(rows.flat(), (name) => vocab.indexOf(name) as number) };
-}
-
-/** Catalog data with the given categories and tags (other fields neutral). */
-function side(categories: string[][], tags: string[][]): ItemSideData {
-  const n = categories.length;
-  return {
-    titles: categories.map((_, i) => `service ${i}`),
-    descriptions: new Array<null>(n).fill(null),
-    categories: column(categories),
-    tags: column(tags),
-    providers: new Int32Array(n).fill(-1),
-    providerVocab: new IdMap(),
-    pricingModels: new Uint8Array(n),
-    priceTiers: new Uint8Array(n),
-    pricesUsd: new Float32Array(n).fill(Number.NaN),
-    freeTier: new Uint8Array(n),
-    retired: new Uint8Array(n),
-    createdAt: new Float64Array(n),
-  };
-}
-
-/** The block dataset's two item groups get disjoint categories and tags. */
-function blockSide(nItems: number): ItemSideData {
-  const ids = Array.from({ length: nItems }, (_, i) => i);
-  const a = (i: number): boolean => i < nItems / 2;
-  return side(
-    ids.map((i) => (a(i) ? ['vision'] : ['speech'])),
-    ids.map((i) => (a(i) ? ['images', `v${i % 3}`] : ['audio', `s${i % 3}`])),
-  );
-}
-
-/** The model under the shared contract: fits the block dataset with blockSide as its catalog. */
-class BlockCategoryModel extends CategorySimilarityModel {
-  override fit(
-    dataset: InteractionDataset,
-    params?: unknown,
-    context?: Parameters<CategorySimilarityModel['fit']>[2],
-  ): Promise<this> {
-    return super.fit(
-      dataset.itemSide ? dataset : { ...dataset, itemSide: blockSide(dataset.items.size) },
-      params,
-      context,
-    );
-  }
-}
-
-describeModelContract('category-similarity', () => new BlockCategoryModel(), {
+describeModelContract('category-similarity', () => new CategorySimilarityModel(), {
   personalized: true,
   servesColdUsers: false,
 });
@@ -83,7 +26,10 @@ describe('category-similarity', () => {
       users: IdMap.from(['u0', 'u1']),
       items: IdMap.from(['s0', 's1', 's2']),
       log: log.build(),
-      itemSide: side([['A', 'B', 'B'], ['B'], ['C']], [['x'], ['x', 'y', 'z'], []]),
+      itemSide: itemSideData({
+        categories: [['A', 'B', 'B'], ['B'], ['C']],
+        tags: [['x'], ['x', 'y', 'z'], []],
+      }),
     };
   };
 
@@ -123,7 +69,9 @@ describe('category-similarity', () => {
     ).rejects.toMatchObject({
       code: ModelErrorCode.INVALID_PARAMS,
     });
-    await expect(new CategorySimilarityModel().fit(blockDataset())).rejects.toMatchObject({
+    await expect(
+      new CategorySimilarityModel().fit({ ...blockDataset(), itemSide: undefined }),
+    ).rejects.toMatchObject({
       code: ModelErrorCode.FIT_FAILED,
     });
   });

@@ -1,85 +1,13 @@
-import {
-  IdMap,
-  InteractionLogBuilder,
-  interactionTypeCode,
-  type InteractionDataset,
-  type ItemSideData,
-  type MultiValueColumn,
-} from '@recsys/data';
+import { IdMap, InteractionLogBuilder, interactionTypeCode, type InteractionDataset } from '@recsys/data';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ContentTfidfModel, ModelErrorCode, tfidf, tokenize } from '../src';
 import { blockDataset } from './support/block-dataset';
 import { describeModelContract } from './support/contract-suite';
+import { itemSideData } from './support/side-data';
 
-/** A multi-value column from one list of names per item. */
-function column(rows: string[][]): MultiValueColumn {
-  const vocab = IdMap.from(rows.flat());
-  const offsets = Int32Array.from([0, ...rows.map((_, r) => rows.slice(0, r + 1).flat().length)]);
-  return { vocab, offsets, values: Int32Array.from(rows.flat(), (name) => vocab.indexOf(name) as number) };
-}
-
-/** Catalog data for given names, descriptions, categories and tags (other fields neutral). */
-function side(
-  titles: string[],
-  descriptions: (string | null)[],
-  categories: string[][],
-  tags: string[][],
-): ItemSideData {
-  const n = titles.length;
-  return {
-    titles,
-    descriptions,
-    categories: column(categories),
-    tags: column(tags),
-    providers: new Int32Array(n).fill(-1),
-    providerVocab: new IdMap(),
-    pricingModels: new Uint8Array(n),
-    priceTiers: new Uint8Array(n),
-    pricesUsd: new Float32Array(n).fill(Number.NaN),
-    freeTier: new Uint8Array(n),
-    retired: new Uint8Array(n),
-    createdAt: new Float64Array(n),
-  };
-}
-
-/**
- * Side data for the block dataset: the two groups' services share no word, category or tag except the
- * word "api", so content similarity agrees with the collaborative blocks.
- */
-function blockSide(nItems: number): ItemSideData {
-  const half = nItems / 2;
-  const group = (i: number): number => (i < half ? 0 : 1);
-  const words = [
-    ['vision', 'image', 'detection'],
-    ['speech', 'audio', 'transcription'],
-  ];
-  const ids = Array.from({ length: nItems }, (_, i) => i);
-  return side(
-    ids.map((i) => `${words[group(i)][0]} api ${['one', 'two', 'three', 'four', 'five'][i % 5]}`),
-    ids.map((i) => (i % 3 === 0 ? null : `An ${words[group(i)][1]} ${words[group(i)][2]} service.`)),
-    ids.map((i) => [group(i) === 0 ? 'Computer Vision' : 'Speech']),
-    ids.map((i) => (group(i) === 0 ? ['images', `v${i % 4}`] : ['audio', `s${i % 4}`])),
-  );
-}
-
-/** The model under the shared contract: fits the block dataset with blockSide as its catalog. */
-class BlockContentModel extends ContentTfidfModel {
-  override fit(
-    dataset: InteractionDataset,
-    params?: unknown,
-    context?: Parameters<ContentTfidfModel['fit']>[2],
-  ): Promise<this> {
-    return super.fit(
-      dataset.itemSide ? dataset : { ...dataset, itemSide: blockSide(dataset.items.size) },
-      params,
-      context,
-    );
-  }
-}
-
-describeModelContract('content-tfidf', () => new BlockContentModel(), {
+describeModelContract('content-tfidf', () => new ContentTfidfModel(), {
   personalized: true,
   servesColdUsers: false,
 });
@@ -142,12 +70,12 @@ describe('content-tfidf', () => {
       users: IdMap.from(['u0', 'u1']),
       items: IdMap.from(['pdf-ocr', 'image-ocr', 'speech']),
       log: log.build(),
-      itemSide: side(
-        ['PDF OCR', 'Image OCR', 'Speech to text'],
-        ['Extract text from PDF files', 'Read text in images', null],
-        [['Documents'], ['Vision'], ['Audio']],
-        [['ocr'], ['ocr', 'images'], []],
-      ),
+      itemSide: itemSideData({
+        titles: ['PDF OCR', 'Image OCR', 'Speech to text'],
+        descriptions: ['Extract text from PDF files', 'Read text in images', null],
+        categories: [['Documents'], ['Vision'], ['Audio']],
+        tags: [['ocr'], ['ocr', 'images'], []],
+      }),
     };
   };
 
@@ -207,7 +135,9 @@ describe('content-tfidf', () => {
   });
 
   it('fails with FIT_FAILED when the dataset has no item side data', async () => {
-    await expect(new ContentTfidfModel().fit(blockDataset())).rejects.toMatchObject({
+    await expect(
+      new ContentTfidfModel().fit({ ...blockDataset(), itemSide: undefined }),
+    ).rejects.toMatchObject({
       code: ModelErrorCode.FIT_FAILED,
       message: expect.stringContaining('has no item side data'),
     });

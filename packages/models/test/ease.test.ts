@@ -1,7 +1,10 @@
-import { IdMap, InteractionLogBuilder, interactionTypeCode, type InteractionDataset } from '@recsys/data';
+import { type InteractionDataset } from '@recsys/data';
 import { inverse, Matrix } from 'ml-matrix';
 import { EaseModel, ModelErrorCode, spdInverseInPlace } from '../src';
 import { describeModelContract } from './support/contract-suite';
+import { datasetFromMatrix } from './support/matrix-dataset';
+
+const viewMatrix = (rows: number[][]): InteractionDataset => datasetFromMatrix(rows, 'VIEW');
 import { movieLens100k } from './support/movielens';
 
 describeModelContract('ease', () => new EaseModel(), {
@@ -9,16 +12,6 @@ describeModelContract('ease', () => new EaseModel(), {
   personalized: true,
   servesColdUsers: false,
 });
-
-/** A dataset from a dense 0/1 user × item matrix. */
-function fromMatrix(rows: number[][]): InteractionDataset {
-  const users = IdMap.from(rows.map((_, u) => `u${u}`));
-  const items = IdMap.from(rows[0].map((_, i) => `i${i}`));
-  const log = new InteractionLogBuilder();
-  const view = interactionTypeCode('VIEW');
-  rows.forEach((row, u) => row.forEach((x, i) => x && log.push(u, i, Number.NaN, 1000 + u, view)));
-  return { name: 'toy', users, items, log: log.build() };
-}
 
 describe('ease', () => {
   it("B equals Steck's closed form computed with ml-matrix's inverse, with a zero diagonal", async () => {
@@ -31,7 +24,7 @@ describe('ease', () => {
       [1, 0, 0, 1, 1],
     ];
     const lambda = 0.7;
-    const model = await new EaseModel().fit(fromMatrix(x), { lambda });
+    const model = await new EaseModel().fit(viewMatrix(x), { lambda });
     const X = new Matrix(x);
     const G = X.transpose().mmul(X).add(Matrix.eye(5).mul(lambda));
     const P = inverse(G);
@@ -62,7 +55,7 @@ describe('ease', () => {
   });
 
   it('refuses catalogs above maxItems with the memory it would need', async () => {
-    const data = fromMatrix([
+    const data = viewMatrix([
       [1, 1, 0],
       [0, 1, 1],
     ]);
@@ -75,7 +68,7 @@ describe('ease', () => {
   it('stops with ABORTED when its signal fires', async () => {
     const controller = new AbortController();
     controller.abort();
-    const data = fromMatrix([
+    const data = viewMatrix([
       [1, 1, 0],
       [0, 1, 1],
     ]);

@@ -1,22 +1,12 @@
-import { IdMap, InteractionLogBuilder, interactionTypeCode, type InteractionDataset } from '@recsys/data';
 import { ItemKnnModel, ModelErrorCode } from '../src';
 import { describeModelContract } from './support/contract-suite';
+import { datasetFromMatrix } from './support/matrix-dataset';
 
 describeModelContract('item-knn', () => new ItemKnnModel(), {
   params: { neighbors: 10, shrink: 1 },
   personalized: true,
   servesColdUsers: false,
 });
-
-/** A dataset from a dense user × item matrix of ratings (0 = no event). */
-function fromMatrix(rows: number[][]): InteractionDataset {
-  const users = IdMap.from(rows.map((_, u) => `u${u}`));
-  const items = IdMap.from(rows[0].map((_, i) => `i${i}`));
-  const log = new InteractionLogBuilder();
-  const rating = interactionTypeCode('RATING');
-  rows.forEach((row, u) => row.forEach((x, i) => x && log.push(u, i, x, 1000 + u, rating)));
-  return { name: 'toy', users, items, log: log.build() };
-}
 
 // Columns x_0 = (1,1,1), x_1 = (1,0,1), x_2 = (0,1,1): x_0·x_1 = x_0·x_2 = 2, x_1·x_2 = 1,
 // ‖x_0‖ = √3, ‖x_1‖ = ‖x_2‖ = √2. With shrink 1: sim(0,1) = sim(0,2) = 2/(√6 + 1), sim(1,2) = 1/(2 + 1).
@@ -30,7 +20,7 @@ const s12 = 1 / 3;
 
 describe('item-knn', () => {
   it('computes shrunk cosine similarities of a 3 × 3 matrix by hand', async () => {
-    const model = await new ItemKnnModel().fit(fromMatrix(toy), {
+    const model = await new ItemKnnModel().fit(datasetFromMatrix(toy), {
       neighbors: 5,
       shrink: 1,
       weighting: 'none',
@@ -53,7 +43,7 @@ describe('item-knn', () => {
   });
 
   it('keeps only the top `neighbors` per item, ties to the lower index', async () => {
-    const model = await new ItemKnnModel().fit(fromMatrix(toy), {
+    const model = await new ItemKnnModel().fit(datasetFromMatrix(toy), {
       neighbors: 1,
       shrink: 1,
       weighting: 'none',
@@ -70,7 +60,7 @@ describe('item-knn', () => {
       [1, 0, 3],
       [5, 1, 1],
     ];
-    const model = await new ItemKnnModel().fit(fromMatrix(rated), {
+    const model = await new ItemKnnModel().fit(datasetFromMatrix(rated), {
       neighbors: 5,
       shrink: 0,
       feedback: 'rating',
@@ -86,7 +76,7 @@ describe('item-knn', () => {
 
   it('BM25-weights cells before the similarities (b = 0: a 1 weighs ln(users) − ln(1 + df))', async () => {
     const x = await new ItemKnnModel().fit(
-      fromMatrix([
+      datasetFromMatrix([
         [1, 0, 0, 0],
         [1, 1, 0, 0],
         [0, 1, 1, 0],
@@ -106,7 +96,7 @@ describe('item-knn', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      new ItemKnnModel().fit(fromMatrix(toy), {}, { signal: controller.signal }),
+      new ItemKnnModel().fit(datasetFromMatrix(toy), {}, { signal: controller.signal }),
     ).rejects.toMatchObject({
       code: ModelErrorCode.ABORTED,
     });
