@@ -19,3 +19,8 @@ export {
   type DatasetSpec,
   type LoadDatasetOptions,
 } from './datasets/load-dataset';
+export {
+  trainAndRegister,
+  type TrainAndRegisterOptions,
+  type TrainAndRegisterProgress,
+} from './pipelines/train-and-register';
