@@ -2,6 +2,19 @@ import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 
 const TWO_POW_32 = 4294967296;
 
+/** murmur3's 32-bit finaliser: every input bit flips each output bit with probability ≈ ½. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+/** Outputs discarded from a fresh generator: xoroshiro128+'s first outputs are near-linear in its seed. */
+const WARM_UP_DRAWS = 4;
+
 /**
  * The platform's seeded random source: pure-rand's xoroshiro128+ behind the few draws that splitters,
  * samplers, the synthetic generator and model initialisation need. The same seed gives the same
@@ -13,7 +26,10 @@ export class Rng {
 
   constructor(readonly seed: number) {
     if (!Number.isInteger(seed)) throw new Error(`Rng: seed must be an integer, got ${seed}`);
-    this.gen = xoroshiro128plus(seed | 0);
+    // Seeds 1, 2, 3... would otherwise start nearly identical streams (their first draws correlate
+    // at r = -1): scramble the seed and skip the first outputs.
+    this.gen = xoroshiro128plus(fmix32(seed | 0));
+    for (let i = 0; i < WARM_UP_DRAWS; i++) this.gen.unsafeNext();
   }
 
   /** A uniform float in [0, 1) with 53 random bits. */
@@ -71,6 +87,6 @@ export class Rng {
 
   /** A new generator whose stream is a deterministic function of this one's seed and `stream`. */
   fork(stream: number): Rng {
-    return new Rng((Math.imul(this.seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(stream + 1, 0xc2b2ae35)) | 0);
+    return new Rng(fmix32(fmix32(this.seed ^ 0x9e3779b9) ^ Math.imul(stream + 1, 0x9e3779b9)));
   }
 }
