@@ -3,7 +3,7 @@ export { PrismaClient, Prisma } from './generated/prisma/client';
 export * from './rows/dataset-rows';
 export * from './rows/import-issues';
 export { copyRowsIn } from './copy/copy-in';
-export { copyRowsOut, quoteLiteral } from './copy/copy-out';
+export { copyRowBatchesOut, copyRowsOut, quoteLiteral } from './copy/copy-out';
 export {
   encodeCopyRow,
   encodeCopyValue,

@@ -101,7 +101,7 @@ describe('importDatasetRows against PostgreSQL', () => {
     expect(ctx.rows[0]).toEqual({ context: { device: 'mobile', note: 'tab\there' }, dwellMs: 1200 });
 
     const events = [];
-    for await (const e of streamInteractions(db.pool, { datasetId: 'w1' })) events.push(e);
+    for await (const batch of streamInteractions(db.pool, { datasetId: 'w1' })) events.push(...batch);
     expect(events).toEqual([
       ['u1', 's1', 'RATING', '4.5', String(T0)],
       ['u1', 's2', 'CLICK', '\\N', String(T0 + 1500)],

@@ -45,24 +45,26 @@ export async function loadDatasetFromPostgres(
   const log = new InteractionLogBuilder(64 * 1024);
   const typeCodes = new Map<string, number>();
   let n = 0;
-  for await (const [userId, serviceId, type, value, occurredAtMs] of streamInteractions(pool, {
+  for await (const batch of streamInteractions(pool, {
     datasetId,
     beforeMs: options.beforeMs,
     types: options.types,
   })) {
-    let code = typeCodes.get(type);
-    if (code === undefined) {
-      code = interactionTypeCode(type);
-      typeCodes.set(type, code);
+    for (const [userId, serviceId, type, value, occurredAtMs] of batch) {
+      let code = typeCodes.get(type);
+      if (code === undefined) {
+        code = interactionTypeCode(type);
+        typeCodes.set(type, code);
+      }
+      log.push(
+        users.add(userId),
+        items.add(serviceId),
+        value === '\\N' ? Number.NaN : Number(value),
+        Number(occurredAtMs) / 1000,
+        code,
+      );
+      if (++n % every === 0) options.onProgress?.(n);
     }
-    log.push(
-      users.add(userId),
-      items.add(serviceId),
-      value === '\\N' ? Number.NaN : Number(value),
-      Number(occurredAtMs) / 1000,
-      code,
-    );
-    if (++n % every === 0) options.onProgress?.(n);
   }
   options.onProgress?.(n);
   return {

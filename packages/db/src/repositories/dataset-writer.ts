@@ -424,6 +424,9 @@ export async function importDatasetRows(
       [ds, options.fingerprint ?? null, options.description ?? null],
     );
     await client.query('COMMIT');
+    // Fresh planner statistics: right after a bulk load the tables' estimates are stale, and a read
+    // of the whole dataset then gets a bitmap scan plus an on-disk sort (3x slower on 10M events).
+    await client.query('ANALYZE "User", "Service", "Interaction", "TagAssignment"');
     result.seconds = (performance.now() - started) / 1000;
     return result;
   } catch (error) {
