@@ -1,0 +1,25 @@
+import { forbidden } from '../errors/codes';
+import type { Caller } from './caller';
+
+/** Whether the caller may read or act for `userId`: the user themself, an ADMIN, or a trusted service. */
+export function mayActForUser(caller: Caller, userId: string): boolean {
+  switch (caller.kind) {
+    case 'service':
+      return true;
+    case 'user':
+      return caller.role === 'ADMIN' || caller.userId === userId;
+    case 'anonymous':
+      return false;
+  }
+}
+
+/** Throws FORBIDDEN unless the caller may act for `userId`; `what` says what was refused. */
+export function assertMayActForUser(caller: Caller, userId: string, what: string): void {
+  if (!mayActForUser(caller, userId)) {
+    throw forbidden(
+      caller.kind === 'anonymous'
+        ? `${what} needs a signed-in caller`
+        : `${what} of another user is allowed to that user, an ADMIN or a trusted service only`,
+    );
+  }
+}

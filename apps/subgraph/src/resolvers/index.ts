@@ -1,0 +1,26 @@
+// The map type is not re-exported from the package root; dist/schema-helper is its home in 2.x.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { InferenceEngine } from '@recsys/serving';
+import type { SubgraphContext } from '../context';
+import { DateTimeScalar } from '../schema/date-time';
+import { CandidateSourceValues, DeviceValues, PlacementValues } from './enums';
+import { mutationResolvers } from './mutation';
+import { queryResolvers } from './query';
+import { recommendationResolvers } from './recommendation';
+import { serviceResolvers } from './service';
+import { userResolvers } from './user';
+
+/** Every resolver of the schema, over one engine. */
+export function createResolvers(engine: InferenceEngine): GraphQLResolverMap<SubgraphContext> {
+  return {
+    DateTime: DateTimeScalar,
+    Placement: PlacementValues,
+    Device: DeviceValues,
+    CandidateSource: CandidateSourceValues,
+    Query: { ...queryResolvers(engine) },
+    Mutation: { ...mutationResolvers(engine) },
+    User: { ...userResolvers(engine) },
+    Service: { ...serviceResolvers(engine) },
+    Recommendation: { ...recommendationResolvers },
+  };
+}

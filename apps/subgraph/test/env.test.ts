@@ -1,0 +1,37 @@
+import { EnvError, loadEnv, serverOptionsFromEnv } from '../src';
+
+describe('loadEnv', () => {
+  it('fills the defaults', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({
+      PORT: 4001,
+      RECSYS_DATASET: 'marketplace',
+      MAX_QUERY_DEPTH: 8,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+    });
+    expect(env.SERVICE_TOKEN).toBeUndefined();
+  });
+
+  it('coerces numbers and treats empty variables as unset', () => {
+    const env = loadEnv({ PORT: '8080', RATE_LIMIT_POINTS: '10', SERVICE_TOKEN: '' });
+    expect(env.PORT).toBe(8080);
+    expect(env.RATE_LIMIT_POINTS).toBe(10);
+    expect(env.SERVICE_TOKEN).toBeUndefined();
+    expect(serverOptionsFromEnv(env).rateLimit).toEqual({ points: 10, windowSeconds: 60 });
+  });
+
+  it('names every bad variable', () => {
+    let error: unknown;
+    try {
+      loadEnv({ PORT: 'eighty', SERVICE_TOKEN: 'short', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const issues = (error as EnvError).issues.join('\n');
+    expect(issues).toContain('PORT');
+    expect(issues).toContain('SERVICE_TOKEN');
+    expect(issues).toContain('LOG_LEVEL');
+  });
+});
