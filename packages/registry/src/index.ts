@@ -23,3 +23,4 @@ export {
   defaultArtifactsDir,
   type ArtifactStoreConfig,
 } from './artifact-store/create-artifact-store';
+export * from './promotion-gate';
