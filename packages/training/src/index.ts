@@ -24,3 +24,5 @@ export {
   type TrainAndRegisterOptions,
   type TrainAndRegisterProgress,
 } from './pipelines/train-and-register';
+export * from './queues';
+export * from './tuning';

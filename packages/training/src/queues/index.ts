@@ -1,0 +1,23 @@
+export * from './contract';
+export { JobError, JobErrorCode, invalidPayload, isPermanentFailure } from './errors';
+export { DatasetCache, type DatasetCacheOptions } from './dataset-cache';
+export { detectBackend } from './compute-backend';
+export type { JobDeps, JobRun } from './job-context';
+export { evaluationProgress, trainingProgress } from './job-progress';
+export { protocolParams, trackingMetricKey, trackingMetrics, trackingParams } from './tracking-values';
+export { runTrainingJob, type TrainingJobOptions } from './training-job';
+export { runEvaluationJob } from './evaluation-job';
+export {
+  bestOfSearch,
+  collectBatch,
+  finishTuning,
+  initialTuneState,
+  proposeBatch,
+  runTrial,
+  singleThreadParams,
+  trialJobSuffix,
+  trialPayloads,
+  tuneExperiment,
+  tuneProgress,
+  type TrialProposal,
+} from './tuning-job';
