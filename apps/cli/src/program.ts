@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { CliError, ExitCode } from './cli-error';
 import { dataCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
+import { jobsCommand } from './commands/jobs';
+import { modelsCommand } from './commands/models';
+import { trainCommand } from './commands/train';
+import { tuneCommand } from './commands/tune';
 import type { CliContext } from './context';
 
 /** The `recsys` command tree. Commands hold no logic of their own: they call the packages. */
@@ -13,6 +17,10 @@ export function createProgram(ctx: CliContext): Command {
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
   program.addCommand(dataCommand(ctx));
   program.addCommand(evaluateCommand(ctx));
+  program.addCommand(trainCommand(ctx));
+  program.addCommand(tuneCommand(ctx));
+  program.addCommand(modelsCommand(ctx));
+  program.addCommand(jobsCommand(ctx));
   // addCommand does not pass settings down: every command reports through ctx and returns instead of exiting.
   const configure = (command: Command): void => {
     command
