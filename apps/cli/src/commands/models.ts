@@ -18,7 +18,12 @@ import {
 import { CliError, ExitCode } from '../cli-error';
 import type { CliContext } from '../context';
 import { positiveInt } from '../options';
-import { queueSettings } from './jobs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadDataset, trainAndRegister } from '@recsys/training';
+import { createProgress } from '../ui/progress';
+import { jsonObjectOption, queueSettings } from './jobs';
 
 /**
  * Opens the registry of DATABASE_URL (announcing stage changes on REDIS_URL, so serving swaps models),
@@ -165,6 +170,67 @@ export function modelsCommand(ctx: CliContext): Command {
         `${v.modelType}@${v.version} is now ${v.stage} on "${v.placement}"${result.forced ? ' (FORCED past the gate)' : ''}`,
       );
       if (result.decision) ctx.out(`gate: ${result.decision.reason}`);
+    });
+
+  models
+    .command('bootstrap')
+    .description(
+      'Make sure a placement has a production model: when it has none, train one in this process on a dataset in PostgreSQL, register it and promote it (the main job uses this; routine training goes through the worker)',
+    )
+    .requiredOption('--dataset <id>', 'dataset (namespace) in PostgreSQL to train on')
+    .option('--model <name>', 'model type', 'als')
+    .option('--placement <name>', 'placement', 'home')
+    .option('--params <json>', 'model parameters as JSON')
+    .action(async (opts: { dataset: string; model: string; placement: string; params?: string }) => {
+      const params = jsonObjectOption('--params', opts.params);
+      const record = await withRegistry(async (registry) => {
+        const current = await registry.production(opts.placement);
+        if (current) {
+          ctx.out(`"${opts.placement}" already serves ${current.modelType}@${current.version}`);
+          return null;
+        }
+        const progress = createProgress(ctx.stderr);
+        const dataset = await loadDataset(`db:${opts.dataset}`, { pool: () => ctx.pool() });
+        const workDir = await mkdtemp(path.join(os.tmpdir(), 'recsys-bootstrap-'));
+        try {
+          const candidate = await trainAndRegister({
+            dataset,
+            datasetId: opts.dataset,
+            modelType: opts.model,
+            params,
+            placement: opts.placement,
+            registry,
+            workDir,
+            actor: 'bootstrap',
+            onProgress: (p) => {
+              progress.stage(p.phase, 100);
+              const fraction =
+                p.phase === 'fit'
+                  ? p.fit.fraction
+                  : p.phase === 'evaluate'
+                    ? (p.evaluation.fit?.fraction ?? 0)
+                    : 1;
+              progress.update(Math.round(100 * fraction));
+            },
+          });
+          progress.stop();
+          // The first production version of a placement: nothing to beat, so the gate passes.
+          return (
+            await promoteVersion(registry, candidate.id, {
+              stage: 'PRODUCTION',
+              actor: 'bootstrap',
+              reason: 'bootstrap: placement had no production model',
+            })
+          ).version;
+        } finally {
+          progress.stop();
+          await rm(workDir, { recursive: true, force: true });
+        }
+      });
+      if (record)
+        ctx.out(
+          `${formatVersion(record)}\n"${opts.placement}" now serves ${record.modelType}@${record.version}`,
+        );
     });
 
   models
