@@ -30,7 +30,14 @@ export { feedbackMatrix, type Feedback } from './core/feedback-weights';
 export { SvdModel, type SvdParams } from './models/svd';
 export { NmfModel, type NmfParams } from './models/nmf';
 export { RatingFactorModel, type LearnedFactors } from './core/rating-factor-model';
-export { createModel, isModelName, loadModel, MODEL_NAMES, type ModelName } from './registry';
+export {
+  createModel,
+  isModelName,
+  loadModel,
+  MODEL_NAMES,
+  registerModelFactory,
+  type ModelName,
+} from './registry';
 export { FactorModel, type Factors } from './core/factor-model';
 export { AlsModel } from './models/als';
 export { TruncatedSvdModel } from './models/truncated-svd';

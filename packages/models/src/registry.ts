@@ -32,8 +32,23 @@ const MODEL_FACTORIES = {
 export type ModelName = keyof typeof MODEL_FACTORIES;
 export const MODEL_NAMES = Object.keys(MODEL_FACTORIES) as ModelName[];
 
+/** Models added by other packages at import time (`import '@recsys/deep'` adds neumf). */
+const REGISTERED_FACTORIES = new Map<string, () => TrainableRecommender>();
+
+/**
+ * Adds a model that lives outside this package (one that depends on it, so it cannot be listed above):
+ * createModel, loadModel, isModelName and MODEL_NAMES then know it. The static `ModelName` type lists
+ * only the built-in models. Registering a built-in name throws; registering a name again replaces it.
+ */
+export function registerModelFactory(name: string, factory: () => TrainableRecommender): void {
+  if (Object.prototype.hasOwnProperty.call(MODEL_FACTORIES, name))
+    throw new Error(`model "${name}" is built in and cannot be registered again`);
+  if (!REGISTERED_FACTORIES.has(name)) (MODEL_NAMES as string[]).push(name);
+  REGISTERED_FACTORIES.set(name, factory);
+}
+
 export function isModelName(name: string): name is ModelName {
-  return Object.prototype.hasOwnProperty.call(MODEL_FACTORIES, name);
+  return Object.prototype.hasOwnProperty.call(MODEL_FACTORIES, name) || REGISTERED_FACTORIES.has(name);
 }
 
 /** A new, unfitted model of `name`; INVALID_PARAMS naming the known models when there is none. */
@@ -44,7 +59,7 @@ export function createModel(name: string): TrainableRecommender {
       `unknown model "${name}" (known: ${MODEL_NAMES.join(', ')})`,
     );
   }
-  return MODEL_FACTORIES[name]();
+  return (REGISTERED_FACTORIES.get(name) ?? MODEL_FACTORIES[name])();
 }
 
 /** Loads any artifact folder, choosing the class from its manifest. */

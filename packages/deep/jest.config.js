@@ -1,0 +1,4 @@
+module.exports = {
+  ...require('../../jest.preset.js')(__dirname),
+  testEnvironment: '<rootDir>/jest.environment.js',
+};

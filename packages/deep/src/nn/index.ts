@@ -1,0 +1,3 @@
+export { initialValues, type Initializer } from './initializers';
+export { ParameterStore, type WeightArrays } from './parameter-store';
+export { addDense, dense, dropout, embed } from './layers';
