@@ -11,7 +11,7 @@ export function addSimilarCandidates(ctx: CandidateContext, perAnchor: number): 
   for (const anchor of ctx.anchors) {
     const m = mapping.catalogToModel[anchor.item];
     if (m < 0) continue;
-    const near = served.model.similarItems(m, Math.min(perAnchor * 3, served.items.size - 1 || 1));
+    const near = served.neighbours.similar(m, Math.min(perAnchor * 3, served.items.size - 1 || 1));
     const best = near.scores.length > 0 ? Math.abs(near.scores[0]) || 1 : 1;
     let taken = 0;
     for (let r = 0; r < near.items.length && taken < perAnchor; r++) {

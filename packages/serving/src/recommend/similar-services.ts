@@ -23,7 +23,7 @@ export function similarServices(
     const mapping = itemMapping(catalog, served);
     const m = mapping.catalogToModel[item];
     if (m >= 0 && served.items.size > 1) {
-      const near = served.model.similarItems(m, Math.min(served.items.size - 1, limit * 2 + 10));
+      const near = served.neighbours.similar(m, Math.min(served.items.size - 1, limit * 2 + 10));
       for (let r = 0; r < near.items.length && out.length < limit; r++) {
         const c = mapping.modelToCatalog[near.items[r]];
         if (c < 0 || taken.has(c) || catalog.side.retired[c] === 1) continue;
