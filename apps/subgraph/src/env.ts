@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE_PREFIX } from '@recsys/training';
 import { z } from 'zod';
 
 /** Every setting the subgraph reads from its environment, validated once at start-up. */
@@ -9,6 +10,8 @@ export const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z.string().min(1).default('postgresql://postgres@127.0.0.1:5432/recsys'),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** The Redis key namespace of the job queues (Mutation.requestRetraining); the worker's must match. */
+  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
   /** The dataset (namespace) whose users, services and models are served. */
   RECSYS_DATASET: z.string().min(1).default('marketplace'),
   /**

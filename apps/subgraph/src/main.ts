@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createPgPool, createPrismaClient } from '@recsys/db';
 import { ModelRegistry, createArtifactStore } from '@recsys/registry';
 import { createInferenceEngine, registryModelEvents, registryModelSource } from '@recsys/serving';
+import { TrainingJobProducer } from '@recsys/training';
 import { Redis } from 'ioredis';
 import { loadEnv } from './env';
 import { createLogger } from './ops/logger';
@@ -42,7 +43,16 @@ async function main(): Promise<void> {
     logger,
     onEvent: metrics.onEngineEvent,
   });
-  const server = createSubgraphServer({ engine, redis, logger, metrics }, serverOptionsFromEnv(env));
+  // Mutation.requestRetraining's queue, on the same Redis connection (the producer does not close it).
+  const trainingJobs = new TrainingJobProducer({
+    connection: redis,
+    prefix: env.QUEUE_PREFIX,
+    onError: (error) => logger.warn({ err: error }, 'training queue error'),
+  });
+  const server = createSubgraphServer(
+    { engine, redis, logger, metrics, trainingJobs },
+    serverOptionsFromEnv(env),
+  );
   await server.start();
 
   let shuttingDown = false;
@@ -60,6 +70,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
+      await trainingJobs.close();
       await Promise.allSettled([pool.end(), prisma.$disconnect(), redis.quit()]);
       logger.info('shut down');
       logger.flush();

@@ -13,5 +13,6 @@ export function serverOptionsFromEnv(env: Env): Partial<SubgraphServerOptions> {
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     development: env.NODE_ENV === 'development',
+    datasetId: env.RECSYS_DATASET,
   };
 }

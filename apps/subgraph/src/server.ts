@@ -12,6 +12,7 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { InferenceEngine } from '@recsys/serving';
+import type { TrainingJobEnqueuer } from '@recsys/training';
 import express, { type Express } from 'express';
 import depthLimit from 'graphql-depth-limit';
 import type { Redis } from 'ioredis';
@@ -47,6 +48,8 @@ export interface SubgraphServerOptions {
   shutdownDelayMs: number;
   /** Development: Apollo Sandbox landing page, introspection and stack traces in errors. */
   development: boolean;
+  /** The dataset this subgraph serves (RECSYS_DATASET): Mutation.requestRetraining's default datasetId. */
+  datasetId: string;
   /** Largest accepted request body. */
   bodyLimit: string;
   /** Process metrics (CPU, memory) in /metrics, when the server makes its own registry. */
@@ -64,6 +67,7 @@ export const DEFAULT_SERVER_OPTIONS: SubgraphServerOptions = {
   shutdownGraceMs: 10_000,
   shutdownDelayMs: 0,
   development: false,
+  datasetId: 'marketplace',
   bodyLimit: '100kb',
   defaultMetrics: true,
 };
@@ -79,6 +83,11 @@ export interface SubgraphServerDeps {
    * events land in the same /metrics. A fresh one by default.
    */
   metrics?: SubgraphMetrics;
+  /**
+   * Queues Mutation.requestRetraining's jobs (a TrainingJobProducer of @recsys/training); the caller
+   * closes it. Without one the mutation answers SERVICE_UNAVAILABLE.
+   */
+  trainingJobs?: TrainingJobEnqueuer | null;
 }
 
 export interface SubgraphServer {
@@ -119,7 +128,10 @@ export function createSubgraphServer(
   let stopping: Promise<void> | null = null;
 
   const apollo = new ApolloServer<SubgraphContext>({
-    schema: buildSchema(engine),
+    schema: buildSchema(engine, {
+      producer: deps.trainingJobs ?? null,
+      defaultDatasetId: options.datasetId,
+    }),
     validationRules: [depthLimit(options.maxDepth)],
     introspection: options.development,
     includeStacktraceInErrorResponses: options.development,

@@ -6,6 +6,7 @@ describe('loadEnv', () => {
     expect(env).toMatchObject({
       PORT: 4001,
       RECSYS_DATASET: 'marketplace',
+      QUEUE_PREFIX: 'recsys',
       MAX_QUERY_DEPTH: 8,
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
@@ -19,6 +20,7 @@ describe('loadEnv', () => {
     expect(env.RATE_LIMIT_POINTS).toBe(10);
     expect(env.SERVICE_TOKEN).toBeUndefined();
     expect(serverOptionsFromEnv(env).rateLimit).toEqual({ points: 10, windowSeconds: 60 });
+    expect(serverOptionsFromEnv(loadEnv({ RECSYS_DATASET: 'ml-100k' })).datasetId).toBe('ml-100k');
   });
 
   it('names every bad variable', () => {

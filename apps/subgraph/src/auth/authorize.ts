@@ -23,3 +23,11 @@ export function assertMayActForUser(caller: Caller, userId: string, what: string
     );
   }
 }
+
+/** The ADMIN's user id, or FORBIDDEN for anyone else (users of other roles, services, anonymous callers). */
+export function assertAdmin(caller: Caller, what: string): string {
+  if (caller.kind === 'user' && caller.role === 'ADMIN') return caller.userId;
+  throw forbidden(
+    caller.kind === 'anonymous' ? `${what} needs a signed-in ADMIN` : `${what} is allowed to an ADMIN only`,
+  );
+}

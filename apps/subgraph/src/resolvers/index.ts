@@ -3,22 +3,28 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { InferenceEngine } from '@recsys/serving';
 import type { SubgraphContext } from '../context';
 import { DateTimeScalar } from '../schema/date-time';
+import { JSONObjectScalar } from '../schema/json-object';
 import { CandidateSourceValues, DeviceValues, PlacementValues } from './enums';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';
+import type { RetrainingDeps } from './request-retraining';
 import { recommendationResolvers } from './recommendation';
 import { serviceResolvers } from './service';
 import { userResolvers } from './user';
 
-/** Every resolver of the schema, over one engine. */
-export function createResolvers(engine: InferenceEngine): GraphQLResolverMap<SubgraphContext> {
+/** Every resolver of the schema, over one engine and one training queue. */
+export function createResolvers(
+  engine: InferenceEngine,
+  retraining: RetrainingDeps,
+): GraphQLResolverMap<SubgraphContext> {
   return {
     DateTime: DateTimeScalar,
+    JSONObject: JSONObjectScalar,
     Placement: PlacementValues,
     Device: DeviceValues,
     CandidateSource: CandidateSourceValues,
     Query: { ...queryResolvers(engine) },
-    Mutation: { ...mutationResolvers(engine) },
+    Mutation: { ...mutationResolvers(engine, retraining) },
     User: { ...userResolvers(engine) },
     Service: { ...serviceResolvers(engine) },
     Recommendation: { ...recommendationResolvers },

@@ -56,3 +56,15 @@ export type RecordInteractionInput = {
 export interface RecordInteractionArgs {
   input: RecordInteractionInput;
 }
+
+export interface RequestRetrainingInput {
+  modelType: string;
+  datasetId?: string | null;
+  placement?: Placement | null;
+  params?: Record<string, unknown> | null;
+  protocol?: string | null;
+}
+
+export interface RequestRetrainingArgs {
+  input: RequestRetrainingInput;
+}

@@ -1,4 +1,5 @@
 import type { InferenceEngine } from '@recsys/serving';
+import type { TrainingJobEnqueuer } from '@recsys/training';
 import type { Redis } from 'ioredis';
 import {
   createSubgraphServer,
@@ -20,11 +21,20 @@ export interface RunningSubgraph {
 /** A subgraph on an ephemeral loopback port, trusting SERVICE_TOKEN, with generous limits by default. */
 export async function startSubgraph(
   engine: InferenceEngine,
-  options: Partial<SubgraphServerOptions> & { redis?: Redis | null; logger?: Logger } = {},
+  options: Partial<SubgraphServerOptions> & {
+    redis?: Redis | null;
+    logger?: Logger;
+    trainingJobs?: TrainingJobEnqueuer | null;
+  } = {},
 ): Promise<RunningSubgraph> {
-  const { redis, logger, ...overrides } = options;
+  const { redis, logger, trainingJobs, ...overrides } = options;
   const server = createSubgraphServer(
-    { engine, redis: redis ?? null, ...(logger === undefined ? {} : { logger }) },
+    {
+      engine,
+      redis: redis ?? null,
+      trainingJobs: trainingJobs ?? null,
+      ...(logger === undefined ? {} : { logger }),
+    },
     {
       serviceToken: SERVICE_TOKEN,
       rateLimit: { points: 100_000, windowSeconds: 60 },

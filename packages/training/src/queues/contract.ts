@@ -3,7 +3,7 @@ import { createModel, isModelName, MODEL_NAMES, type ModelName } from '@recsys/m
 import type { ProtocolName } from '../evaluation/protocol';
 import { SEARCH_SPACES, type TunableModelName } from '../tuning/model-search-spaces';
 import { validateSearchSpace, type SearchSpace } from '../tuning/search-space';
-import { invalidPayload } from './errors';
+import { invalidPayload, type PayloadIssue } from './errors';
 
 /**
  * The one contract between the producers of training work (the CLI, schedules) and its consumers (the
@@ -356,11 +356,15 @@ export function parsePayload<N extends PayloadJobName>(name: N, data: unknown): 
   const schema: z.ZodType = PAYLOAD_SCHEMAS[name];
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const at = issue.path.length > 0 ? issue.path.join('.') : 'payload';
-      return `${at}: ${issue.message}`;
+    const issues: PayloadIssue[] = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String),
+      message: issue.message,
+    }));
+    const problems = issues.map(({ path, message }) => {
+      const at = path.length > 0 ? path.join('.') : 'payload';
+      return `${at}: ${message}`;
     });
-    throw invalidPayload(`job "${name}": ${problems.join('; ')}`);
+    throw invalidPayload(`job "${name}": ${problems.join('; ')}`, issues);
   }
   return parsed.data as PayloadOf<N>;
 }

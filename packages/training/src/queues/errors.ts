@@ -13,24 +13,40 @@ export const JobErrorCode = {
   NO_COMPLETED_TRIAL: 'NO_COMPLETED_TRIAL',
   /** The dataset has no interactions in the database (it may be imported later: retried). */
   DATASET_EMPTY: 'DATASET_EMPTY',
+  /** A producer could not reach the queue's Redis (in time): the job was not queued. */
+  QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
 } as const;
 export type JobErrorCode = (typeof JobErrorCode)[keyof typeof JobErrorCode];
 
+/** One bad field of a payload: its path (`['params']`, `['protocolOptions', 'k']`) and the problem. */
+export interface PayloadIssue {
+  path: readonly string[];
+  message: string;
+}
+
 export class JobError extends Error {
+  /** INVALID_PAYLOAD: every bad field, for producers that name them to their own callers; else empty. */
+  readonly issues: readonly PayloadIssue[];
+
   constructor(
     readonly code: JobErrorCode,
     message: string,
     /** Whether another attempt could succeed. */
     readonly retryable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; issues?: readonly PayloadIssue[] },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'JobError';
+    this.issues = options?.issues ?? [];
   }
 }
 
-export function invalidPayload(message: string): JobError {
-  return new JobError(JobErrorCode.INVALID_PAYLOAD, message, false);
+export function invalidPayload(message: string, issues: readonly PayloadIssue[] = []): JobError {
+  return new JobError(JobErrorCode.INVALID_PAYLOAD, message, false, { issues });
+}
+
+export function queueUnavailable(message: string, cause?: unknown): JobError {
+  return new JobError(JobErrorCode.QUEUE_UNAVAILABLE, message, true, { cause });
 }
 
 /**

@@ -1,5 +1,12 @@
 export * from './contract';
-export { JobError, JobErrorCode, invalidPayload, isPermanentFailure } from './errors';
+export {
+  JobError,
+  JobErrorCode,
+  invalidPayload,
+  isPermanentFailure,
+  queueUnavailable,
+  type PayloadIssue,
+} from './errors';
 export { DatasetCache, type DatasetCacheOptions } from './dataset-cache';
 export { detectBackend } from './compute-backend';
 export type { JobDeps, JobRun } from './job-context';
@@ -21,3 +28,13 @@ export {
   tuneProgress,
   type TrialProposal,
 } from './tuning-job';
+export {
+  DEFAULT_ENQUEUE_TIMEOUT_MS,
+  TrainingJobProducer,
+  type EnqueueTrainingOptions,
+  type EnqueuedTrainingJob,
+  type TrainingJobEnqueuer,
+  type TrainingJobProducerOptions,
+  type TrainingJobRequest,
+  type TrainingQueueName,
+} from './training-producer';
