@@ -14,6 +14,7 @@ export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/recsys
 ensure_database "$(basename "${DATABASE_URL%%\?*}")"
 find_datasets
 
+export ONNXRUNTIME_NODE_INSTALL=skip # its CPU build is in the package; the script would fetch a GPU build
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npx prisma generate
 npx prisma migrate deploy
