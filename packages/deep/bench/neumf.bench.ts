@@ -3,7 +3,7 @@ import path from 'node:path';
 import { peakRssMb, roundTo, type BenchResult } from '@recsys/benchmarking';
 import { ensureBackend, NeuMfModel, NeuMfNetwork, neuMfToOnnx, OnnxScorer } from '../src';
 import { holdoutNdcg, holdoutSplit } from '../test/support/holdout';
-import { movieLens100k } from '../test/support/movielens';
+import { movieLens100k } from '../../models/test/support/movielens';
 
 /** The configuration every figure uses: the default NeuMF (64-dim embeddings, MLP 128-64-32), 4 negatives. */
 const ARCH = { gmfDim: 64, mlpEmbeddingDim: 64, mlpLayers: [128, 64, 32] };

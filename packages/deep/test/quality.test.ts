@@ -1,6 +1,6 @@
 import { NeuMfModel } from '../src';
 import { holdoutNdcg, holdoutSplit } from './support/holdout';
-import { movieLens100k } from './support/movielens';
+import { movieLens100k } from '../../models/test/support/movielens';
 
 /**
  * A quality floor on MovieLens 100K's holdout protocol with a small, quick configuration (the real
