@@ -3,7 +3,17 @@ import path from 'node:path';
 import { peakRssMb, roundTo, type BenchResult } from '@recsys/benchmarking';
 import { ensureBackend, NeuMfModel, NeuMfNetwork, neuMfToOnnx, OnnxScorer } from '../src';
 import { holdoutNdcg, holdoutSplit } from '../test/support/holdout';
-import { movieLens100k } from '../../models/test/support/movielens';
+import {
+  buildDatasetFromRows,
+  movieLens100k as movieLens100kSource,
+  type InteractionDataset,
+} from '@recsys/data';
+import { ImportIssues } from '@recsys/db';
+
+/** MovieLens 100K through the real importer's parser (no database). */
+async function movieLens100k(): Promise<InteractionDataset> {
+  return buildDatasetFromRows('ml-100k', movieLens100kSource().rows(new ImportIssues()));
+}
 
 /** The configuration every figure uses: the default NeuMF (64-dim embeddings, MLP 128-64-32), 4 negatives. */
 const ARCH = { gmfDim: 64, mlpEmbeddingDim: 64, mlpLayers: [128, 64, 32] };
@@ -21,7 +31,7 @@ export async function neumfEpochBench(): Promise<BenchResult> {
   const model = new NeuMfModel();
   const t0 = performance.now();
   await model.fit(
-    movieLens100k(),
+    await movieLens100k(),
     { ...ARCH, negatives: 4, epochs, validation: false },
     { onProgress: (p) => p.epoch !== undefined && stamps.push(performance.now()) },
   );
@@ -124,7 +134,7 @@ export async function onnxInferenceBench(): Promise<BenchResult> {
 export async function neumfQualityBench(): Promise<BenchResult> {
   const backend = await ensureBackend();
   const epochs = Number(process.env.NEUMF_BENCH_EPOCHS ?? 20);
-  const { train, test } = holdoutSplit(movieLens100k());
+  const { train, test } = holdoutSplit(await movieLens100k());
   const model = new NeuMfModel();
   const t0 = performance.now();
   await model.fit(
