@@ -42,3 +42,4 @@ export { FactorModel, type Factors } from './core/factor-model';
 export { AlsModel } from './models/als';
 export { TruncatedSvdModel } from './models/truncated-svd';
 export { randomizedSvd, type RandomizedSvdOptions, type SvdResult } from './models/truncated-svd-randomized';
+export { yieldToEventLoop } from './core/yield-to-event-loop';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ModelError, ModelErrorCode, throwIfAborted } from '@recsys/models';
+import { ModelError, ModelErrorCode, throwIfAborted, yieldToEventLoop } from '@recsys/models';
 import type { ParameterStore, WeightArrays } from '../nn/parameter-store';
 import { writeCheckpoint } from './checkpoint';
 import { EarlyStopping } from './early-stopping';
@@ -52,10 +52,6 @@ export interface TrainNetworkResult {
   bestEpoch: number;
   bestMetric?: number;
   stoppedEarly: boolean;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -138,9 +134,4 @@ export async function trainNetwork<B>(options: TrainNetworkOptions<B>): Promise<
     ...(stopper ? { bestMetric: stopper.bestValue } : {}),
     stoppedEarly,
   };
-}
-
-/** Disposes an optimizer's slot variables (Adam's moments) with it. */
-export function disposeOptimizer(optimizer: tf.Optimizer): void {
-  optimizer.dispose();
 }

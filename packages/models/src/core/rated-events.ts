@@ -118,11 +118,6 @@ export function similarByCosine(
   return topK(scores, k);
 }
 
-/** Lets timers and abort events run between epochs of a long synchronous training loop. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 type ArrayCtor<T> = { new (length: number): T; name: string };
 
 /**

@@ -6,6 +6,7 @@ import type { FitContext, ModelInfo } from '../contract/recommender';
 import { FactorModel } from '../core/factor-model';
 import { inlineRunner, threadedRunner, type AlsProblem, type AlsRunner, type AlsSide } from './als-pool';
 import { gramian } from './als-solver';
+import { yieldToEventLoop } from '../core/yield-to-event-loop';
 
 const paramsSchema = z.object({
   /** Latent dimension d. */
@@ -153,9 +154,4 @@ function buildProblem(ui: CsrMatrix, params: AlsParams, alloc: Allocator): AlsPr
     gram: new Float64Array(alloc(d * d * 8)),
     loss: new Float64Array(alloc(Math.max(ui.rows, 1) * 8)),
   };
-}
-
-/** Lets timers and abort listeners run between half-iterations of the synchronous inline solver. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -3,13 +3,8 @@ import { Rng, type InteractionDataset } from '@recsys/data';
 import { ModelError, ModelErrorCode, throwIfAborted } from '../contract/errors';
 import type { FitContext, ModelInfo } from '../contract/recommender';
 import { RatingFactorModel } from '../core/rating-factor-model';
-import {
-  extractRatings,
-  knownMask,
-  yieldToEventLoop,
-  zeroUnknownRows,
-  type RatingTriples,
-} from '../core/rated-events';
+import { yieldToEventLoop } from '../core/yield-to-event-loop';
+import { extractRatings, knownMask, zeroUnknownRows, type RatingTriples } from '../core/rated-events';
 
 /**
  * Hyper-parameters, with Surprise's names in camelCase. Defaults are tuned on MovieLens 100K's u1..u5
