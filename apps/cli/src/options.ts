@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { CliError } from './cli-error';
 
 /** Parses a positive integer option, naming the option in the error. */
 export function positiveInt(name: string): (value: string) => number {
@@ -28,4 +29,22 @@ export function datasetId(value: string): string {
     );
   }
   return value;
+}
+
+/** Parses a JSON object option, naming the option. */
+export function jsonObjectOption(
+  name: string,
+  text: string | undefined,
+): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${name} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CliError(`${name} must be a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
 }

@@ -19,7 +19,7 @@ import {
 import type { InteractionDataset } from '@recsys/data';
 import { CliError, ExitCode } from '../cli-error';
 import type { CliContext } from '../context';
-import { integer, positiveInt } from '../options';
+import { integer, positiveInt, jsonObjectOption } from '../options';
 import { createProgress } from '../ui/progress';
 import { formatEvaluationTable } from '../ui/evaluation-table';
 import { sourceError } from './data';
@@ -53,16 +53,8 @@ function fraction(name: string): (value: string) => number {
 /** Parses --params: an object of parameters, or with --model all an object keyed by model name. */
 function parseParamsOption(text: string | undefined, models: string[], all: boolean): Map<string, unknown> {
   const byModel = new Map<string, unknown>();
-  if (text === undefined) return byModel;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`--params is not valid JSON: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CliError('--params must be a JSON object');
-  }
+  const parsed = jsonObjectOption('--params', text);
+  if (parsed === undefined) return byModel;
   if (!all) {
     byModel.set(models[0], parsed);
   } else {

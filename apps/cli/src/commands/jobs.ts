@@ -87,24 +87,6 @@ export function payloadError(error: unknown): unknown {
   return error;
 }
 
-/** Parses a JSON object option, naming the option. */
-export function jsonObjectOption(
-  name: string,
-  text: string | undefined,
-): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${name} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CliError(`${name} must be a JSON object`);
-  }
-  return parsed as Record<string, unknown>;
-}
-
 interface ProgressView {
   show(progress: JobProgress): void;
   stop(): void;

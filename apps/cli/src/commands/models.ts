@@ -17,13 +17,13 @@ import {
 } from '@recsys/registry';
 import { CliError, ExitCode } from '../cli-error';
 import type { CliContext } from '../context';
-import { positiveInt } from '../options';
+import { positiveInt, jsonObjectOption } from '../options';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDataset, trainAndRegister } from '@recsys/training';
 import { createProgress } from '../ui/progress';
-import { jsonObjectOption, queueSettings } from './jobs';
+import { queueSettings } from './jobs';
 
 /**
  * Opens the registry of DATABASE_URL (announcing stage changes on REDIS_URL, so serving swaps models),

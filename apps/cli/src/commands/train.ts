@@ -10,8 +10,8 @@ import {
   type TrainingPayload,
 } from '@recsys/training';
 import type { CliContext } from '../context';
-import { datasetId, integer, positiveInt } from '../options';
-import { enqueue, jsonObjectOption, payloadError, withQueue } from './jobs';
+import { datasetId, integer, positiveInt, jsonObjectOption } from '../options';
+import { enqueue, payloadError, withQueue } from './jobs';
 
 interface TrainOptions {
   model: string;

@@ -9,8 +9,8 @@ import {
   type TunePayload,
 } from '@recsys/training';
 import type { CliContext } from '../context';
-import { datasetId, integer, positiveInt } from '../options';
-import { enqueue, jsonObjectOption, payloadError } from './jobs';
+import { datasetId, integer, positiveInt, jsonObjectOption } from '../options';
+import { enqueue, payloadError } from './jobs';
 
 interface TuneOptions {
   model: string;
@@ -85,7 +85,7 @@ export function tuneCommand(ctx: CliContext): Command {
           sampler: { type: opts.sampler, seed: opts.seed },
           objective: { metric: opts.metric, direction: opts.direction },
           protocol: opts.protocol,
-          protocolOptions: { k: opts.k, seed: DEFAULT_PROTOCOL_OPTIONS.seed },
+          protocolOptions: { k: opts.k, seed: opts.seed },
           pruner: { type: opts.pruner },
           space: jsonObjectOption('--space', opts.space),
           fixedParams: jsonObjectOption('--params', opts.params),
