@@ -43,7 +43,6 @@ export async function loadDatasetFromPostgres(
   for await (const s of streamServices(pool, datasetId)) itemSide.add(items, s);
 
   const log = new InteractionLogBuilder(64 * 1024);
-  const typeCodes = new Map<string, number>();
   let n = 0;
   for await (const batch of streamInteractions(pool, {
     datasetId,
@@ -51,17 +50,12 @@ export async function loadDatasetFromPostgres(
     types: options.types,
   })) {
     for (const [userId, serviceId, type, value, occurredAtMs] of batch) {
-      let code = typeCodes.get(type);
-      if (code === undefined) {
-        code = interactionTypeCode(type);
-        typeCodes.set(type, code);
-      }
       log.push(
         users.add(userId),
         items.add(serviceId),
         value === '\\N' ? Number.NaN : Number(value),
         Number(occurredAtMs) / 1000,
-        code,
+        interactionTypeCode(type),
       );
       if (++n % every === 0) options.onProgress?.(n);
     }
