@@ -23,7 +23,9 @@ export function rateLimitPlugin(limiter: CallerRateLimiter): ApolloServerPlugin<
       return {
         async didResolveOperation({ contextValue, operation }) {
           if (operation !== undefined && onlyMetaFields(operation)) return;
-          const decision = await limiter.consume(rateLimitKey(contextValue.caller, contextValue.clientIp));
+          const key = rateLimitKey(contextValue.caller, contextValue.clientIp);
+          if (key === null) return;
+          const decision = await limiter.consume(key);
           if (!decision.allowed) {
             contextValue.log.warn({ retryAfterSeconds: decision.retryAfterSeconds }, 'rate limited');
             throw rateLimited(decision.retryAfterSeconds);

@@ -21,13 +21,17 @@ export interface CallerRateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
 }
 
-/** The bucket a caller's operations count against: the user, the user a service acts for, or the address. */
-export function rateLimitKey(caller: Caller, clientIp: string): string {
+/**
+ * The bucket a caller's operations count against: the user, the user a service acts for, or the address.
+ * null for a trusted service acting for no user: one shared bucket for all internal traffic would throttle
+ * every internal caller at once, and the service token already vouches for it.
+ */
+export function rateLimitKey(caller: Caller, clientIp: string): string | null {
   switch (caller.kind) {
     case 'user':
       return `user:${caller.userId}`;
     case 'service':
-      return caller.actingFor === null ? 'service' : `service-for:${caller.actingFor}`;
+      return caller.actingFor === null ? null : `service-for:${caller.actingFor}`;
     case 'anonymous':
       return `ip:${clientIp}`;
   }
