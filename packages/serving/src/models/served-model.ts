@@ -30,8 +30,8 @@ export interface ServedModel {
 }
 
 /**
- * Each item's nearest neighbours, computed on first use at a fixed depth and kept for the model's life
- * (a catalog of 10,000 items at depth 64 holds 5 MB). Deeper requests than `depth` go to the model.
+ * Each item's nearest neighbours, computed on first use (at least `depth` deep) and kept for the model's
+ * life (a catalog of 10,000 items at depth 64 holds 5 MB). A deeper request recomputes once at its depth.
  */
 export class NeighbourCache {
   private readonly lists: (ScoredItems | undefined)[];
@@ -45,10 +45,10 @@ export class NeighbourCache {
   }
 
   similar(item: number, k: number): ScoredItems {
-    if (k > this.depth) return this.model.similarItems(item, k);
     let list = this.lists[item];
-    if (list === undefined) {
-      list = this.model.similarItems(item, this.depth);
+    if (list === undefined || (list.items.length < k && list.items.length >= this.depth)) {
+      // A deeper request than the cached list recomputes at that depth and keeps the longer list.
+      list = this.model.similarItems(item, Math.max(k, this.depth));
       this.lists[item] = list;
     }
     return list.items.length <= k
