@@ -75,7 +75,8 @@ describe('neumf: training', () => {
     const result = model.training;
     expect(result).not.toBeNull();
     if (result === null) return;
-    if (result.stoppedEarly) expect(result.history.length).toBeLessThan(30);
+    expect(result.stoppedEarly).toBe(true);
+    expect(result.history.length).toBeLessThan(30);
     const best = Math.max(...result.history.map((h) => h.metric?.value ?? 0));
     expect(result.bestMetric).toBe(best);
     expect(result.history[result.bestEpoch - 1].metric?.value).toBe(best);

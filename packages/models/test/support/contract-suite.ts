@@ -1,7 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ModelError, ModelErrorCode, PopularityModel, type TrainableRecommender } from '../../src';
+import {
+  ModelError,
+  ModelErrorCode,
+  PopularityModel,
+  TrendingModel,
+  type TrainableRecommender,
+} from '../../src';
 import { blockDataset, blockMissingItem } from './block-dataset';
 
 type AnyModel = TrainableRecommender;
@@ -123,16 +129,14 @@ export function describeModelContract(name: string, create: () => AnyModel, opti
 
     it('refuses an artifact of another type or version with BAD_ARTIFACT', async () => {
       const other = path.join(dir, '..', `${path.basename(dir)}-other`);
-      const decoy = name === 'popularity' ? null : new PopularityModel();
-      if (decoy) {
-        await decoy.fit(data);
-        await decoy.save(other);
-        await expect(create().loadFrom(other)).rejects.toMatchObject({
-          code: ModelErrorCode.BAD_ARTIFACT,
-          message: expect.stringContaining(`holds a "popularity" model, not "${name}"`),
-        });
-        await rm(other, { recursive: true, force: true });
-      }
+      const decoy = name === 'popularity' ? new TrendingModel() : new PopularityModel();
+      await decoy.fit(data);
+      await decoy.save(other);
+      await expect(create().loadFrom(other)).rejects.toMatchObject({
+        code: ModelErrorCode.BAD_ARTIFACT,
+        message: expect.stringContaining(`holds a "${decoy.info.name}" model, not "${name}"`),
+      });
+      await rm(other, { recursive: true, force: true });
       const manifestPath = path.join(dir, 'manifest.json');
       const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { modelVersion: number };
       manifest.modelVersion += 100;
