@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { RecommendOptions, ScoredItems } from '../contract/recommender';
 import { BaseRecommender, type ModelState } from './base-recommender';
 import { rowNorms } from './vector-math';
-import { similarByCosine, stateArray, stateNumber, type RatingScale } from './rated-events';
+import { similarByCosine, type RatingScale } from './rated-events';
+import { stateArray, stateNumber } from './state-arrays';
 
 /** What a rating factor model has learnt, as `train` hands it over (any numeric arrays; stored as float32). */
 export interface LearnedFactors {
@@ -175,22 +176,20 @@ export abstract class RatingFactorModel<S extends z.ZodObject> extends BaseRecom
     const { nFactors: d, biased } = this.layout(params);
     const nu = this.nUsers;
     const ni = this.nItems;
-    const a = state.arrays;
-    const v = state.values;
     this.setFactors({
       scale: {
-        mean: stateNumber(v, 'mean', name),
-        min: stateNumber(v, 'min', name),
-        max: stateNumber(v, 'max', name),
+        mean: stateNumber(name, state, 'mean'),
+        min: stateNumber(name, state, 'min'),
+        max: stateNumber(name, state, 'max'),
       },
       nFactors: d,
       biased,
-      bu: stateArray(a, 'user_bias', Float32Array, nu, name),
-      bi: stateArray(a, 'item_bias', Float32Array, ni, name),
-      pu: stateArray(a, 'user_factors', Float32Array, nu * d, name),
-      qi: stateArray(a, 'item_factors', Float32Array, ni * d, name),
-      userKnown: stateArray(a, 'user_known', Uint8Array, nu, name),
-      itemKnown: stateArray(a, 'item_known', Uint8Array, ni, name),
+      bu: stateArray(name, state, 'user_bias', 'float32', nu),
+      bi: stateArray(name, state, 'item_bias', 'float32', ni),
+      pu: stateArray(name, state, 'user_factors', 'float32', nu * d),
+      qi: stateArray(name, state, 'item_factors', 'float32', ni * d),
+      userKnown: stateArray(name, state, 'user_known', 'uint8', nu),
+      itemKnown: stateArray(name, state, 'item_known', 'uint8', ni),
     });
   }
 }

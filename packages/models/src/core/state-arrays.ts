@@ -10,18 +10,23 @@ const CTORS: { [K in keyof ArrayKind]: new (n: number) => ArrayKind[K] } = {
   uint8: Uint8Array,
 };
 
-/** A saved state array of the expected type, or a BAD_ARTIFACT error naming what is missing. */
+/**
+ * A saved state array of the expected type (and length, when given), or a BAD_ARTIFACT error naming
+ * what is wrong, so a damaged or hand-edited artifact fails at load rather than with wrong scores later.
+ */
 export function stateArray<K extends keyof ArrayKind>(
   model: string,
   state: ModelState,
   name: string,
   kind: K,
+  length?: number,
 ): ArrayKind[K] {
   const a: ModelArray | undefined = state.arrays[name];
-  if (!(a instanceof CTORS[kind])) {
+  if (!(a instanceof CTORS[kind]) || (length !== undefined && a.length !== length)) {
+    const expected = length === undefined ? kind : `${kind} of length ${length}`;
     throw new ModelError(
       ModelErrorCode.BAD_ARTIFACT,
-      `${model}: state array "${name}" (${kind}) is missing or of another type`,
+      `${model}: state array "${name}" is missing or not a ${expected}`,
     );
   }
   return a as ArrayKind[K];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { InteractionDataset } from '@recsys/data';
 import type { FitContext, ModelInfo, ScoredItems } from '../contract/recommender';
 import { BaseRecommender, type ModelState } from '../core/base-recommender';
+import { stateArray } from '../core/state-arrays';
 import { topK } from '../core/top-k';
 
 const paramsSchema = z.object({
@@ -72,6 +73,6 @@ export class PopularityModel extends BaseRecommender<typeof paramsSchema> {
   }
 
   protected importState(state: ModelState): void {
-    this.counts = state.arrays.counts as Float32Array;
+    this.counts = stateArray(this.info.name, state, 'counts', 'float32', this.nItems);
   }
 }
