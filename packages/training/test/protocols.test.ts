@@ -1,9 +1,10 @@
 import { IdMap, InteractionLogBuilder, interactionTypeCode, type InteractionDataset } from '@recsys/data';
-import { PopularityModel } from '@recsys/models';
+import { PopularityModel, SvdModel } from '@recsys/models';
 import {
   buildFolds,
   DEFAULT_PROTOCOL_OPTIONS,
   evaluateFullRanking,
+  evaluateRatings,
   evaluateSampledRanking,
   loadDataset,
   movieLens100kFolds,
@@ -111,5 +112,33 @@ describe('ranking evaluators (hand-computed)', () => {
     const r = evaluateSampledRanking(model, train, test, 2, 2, 1);
     expect(r.evaluatedUsers).toBe(2);
     expect(r.metrics['hit@2']).toBe(0);
+  });
+});
+
+describe('rating evaluator', () => {
+  it('counts predictions for users without training ratings as impossible', async () => {
+    const log = new InteractionLogBuilder();
+    const rating = interactionTypeCode('RATING');
+    [
+      [0, 0, 5],
+      [0, 1, 3],
+      [1, 0, 4],
+      [1, 2, 2],
+    ].forEach(([u, i, r], t) => log.push(u, i, r, t, rating));
+    const train: InteractionDataset = {
+      name: 'tiny',
+      users: IdMap.from(['u0', 'u1', 'u2']),
+      items: IdMap.from(['i0', 'i1', 'i2']),
+      log: log.build(),
+    };
+    const model = await new SvdModel().fit(train, { nFactors: 2, nEpochs: 5 });
+    const test = new InteractionLogBuilder();
+    test.push(0, 2, 4, 10, rating); // a known user
+    test.push(2, 0, 5, 11, rating); // u2 has no training ratings: SVD answers μ + b_i
+    test.push(2, 1, 1, 12, rating);
+    const r = evaluateRatings(model, train, test.build());
+    expect(r.predictions).toBe(3);
+    expect(r.impossible).toBe(2);
+    expect(r.metrics.rmse).toBeGreaterThan(0);
   });
 });
