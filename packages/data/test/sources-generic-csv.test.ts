@@ -228,6 +228,14 @@ describe('genericCsv', () => {
       { file: badQuote, line: 3, message: expect.stringMatching(/^unreadable CSV record: Quote Not Closed/) },
     ]);
 
+    // A header that does not fit stops the read: the broken quote further down is never reached.
+    const badHeader = write('e/events.csv', 'who,what\nu1,i1\nu2,"i2\nu3,i3\n');
+    const headerIssues = new ImportIssues();
+    const none = await collect(genericCsv({ interactions: badHeader }).rows(headerIssues).interactions);
+    expect(none).toEqual([]);
+    expect(headerIssues.issues).toHaveLength(1);
+    expect(headerIssues.issues[0]).toMatchObject({ file: badHeader, line: 1 });
+
     const empty = write('d/events.csv', '');
     const emptyIssues = new ImportIssues();
     await collect(genericCsv({ interactions: empty }).rows(emptyIssues).interactions);

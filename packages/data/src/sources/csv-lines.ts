@@ -92,6 +92,8 @@ export async function* readCsvBatches<T>(
   file: string,
   issues: ImportIssues,
   parse: RecordParser<TextRecord, T>,
+  /** Checked after each record: true stops reading there (the rest of the file is neither read nor reported). */
+  stop?: () => boolean,
 ): AsyncGenerator<T[]> {
   let lastLine = 0;
   let read = 0;
@@ -132,6 +134,10 @@ export async function* readCsvBatches<T>(
         if (fields.length === 1 && fields[0] === '') continue; // a blank line
         const row = parse({ source: { file, line }, fields }, issues);
         if (row !== undefined) batch.push(row);
+        if (stop?.()) {
+          if (batch.length > 0) yield batch;
+          return;
+        }
       }
       if (batch.length > 0) yield batch;
       else if (parser.readableEnded) break;
@@ -283,10 +289,8 @@ export async function* readCsvTable<C extends string, T>(
     }
     return parse({ source, fields, header }, issues);
   };
-  for await (const batch of readCsvBatches(file, issues, parseRecord)) {
-    yield batch;
-    if (badHeader) return;
-  }
+  // A header that does not fit stops the read: every record after it would be unreadable anyway.
+  yield* readCsvBatches(file, issues, parseRecord, () => badHeader);
   if (header === undefined && !badHeader) issues.add({ file, line: 0 }, 'empty file: expected a header row');
 }
 
