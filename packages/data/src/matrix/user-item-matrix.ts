@@ -1,4 +1,4 @@
-import type { InteractionLog, InteractionTypeCode } from '../interactions/interaction-log';
+import { selectEvents, type InteractionLog, type InteractionTypeCode } from '../interactions/interaction-log';
 import { buildCsr, type CsrMatrix, type DuplicatePolicy } from './csr';
 
 /**
@@ -40,10 +40,7 @@ export function userItemMatrix(
   const typeFilter = options.types !== undefined && options.types.length > 0 ? typeMask(options.types) : null;
   const skipUnrated = value === 'rating';
 
-  let users = log.users;
-  let items = log.items;
-  let values = log.values;
-  let timestamps = log.timestamps;
+  let events: InteractionLog = log;
   if (typeFilter !== null || skipUnrated) {
     const keep = (e: number): boolean =>
       (typeFilter === null || typeFilter[log.types[e]] === 1) &&
@@ -51,21 +48,12 @@ export function userItemMatrix(
     let count = 0;
     for (let e = 0; e < log.length; e++) if (keep(e)) count++;
     if (count !== log.length) {
-      users = new Int32Array(count);
-      items = new Int32Array(count);
-      values = new Float32Array(count);
-      timestamps = new Float64Array(count);
-      let k = 0;
-      for (let e = 0; e < log.length; e++) {
-        if (!keep(e)) continue;
-        users[k] = log.users[e];
-        items[k] = log.items[e];
-        values[k] = log.values[e];
-        timestamps[k] = log.timestamps[e];
-        k++;
-      }
+      const kept = new Int32Array(count);
+      for (let e = 0, k = 0; e < log.length; e++) if (keep(e)) kept[k++] = e;
+      events = selectEvents(log, kept);
     }
   }
+  const { users, items, values, timestamps } = events;
   if (value === 'rating')
     return buildCsr(nUsers, nItems, users, items, values, { duplicates, orderBy: timestamps });
   return buildCsr(nUsers, nItems, users, items, undefined, { duplicates });
