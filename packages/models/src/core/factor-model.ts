@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { ModelError, ModelErrorCode } from '../contract/errors';
 import type { ScoredItems } from '../contract/recommender';
 import { BaseRecommender, type ModelState } from './base-recommender';
-import { topK } from './top-k';
-import { cosineToAll, matVec, rowNorms } from './vector-math';
+import { similarByCosine } from './rated-events';
+import { matVec, rowNorms } from './vector-math';
 
 /** The learned factors of a FactorModel: row-major `users × dim` and `items × dim`. */
 export interface Factors {
@@ -81,9 +81,7 @@ export abstract class FactorModel<S extends z.ZodObject> extends BaseRecommender
   similarItems(item: number, k: number): ScoredItems {
     this.checkItem(item);
     this.itemNorms ??= rowNorms(this.itemFactors, this.nItems, this.dim);
-    const scores = cosineToAll(this.itemFactors, this.nItems, this.dim, this.itemNorms, item);
-    scores[item] = -Infinity;
-    return topK(scores, k);
+    return similarByCosine(this.itemFactors, this.itemNorms, this.dim, item, k);
   }
 
   /** Saves `user_factors`, `item_factors` and `dim`; a subclass with more state extends the result. */

@@ -96,24 +96,25 @@ export interface RatingScale {
 }
 
 /**
- * The `k` items whose factor vectors have the highest cosine with `item`'s (core/vector-math), excluding
- * the item itself and items without training ratings (their factors are zero and say nothing).
- * An item without training ratings has no similar items: the answer is empty.
+ * The `k` items whose factor vectors (n × d, row-major) have the highest cosine with `item`'s
+ * (core/vector-math), excluding the item itself and, when `itemKnown` is given, items without training
+ * ratings (their factors are zero and say nothing): such an item has no similar items, the answer is empty.
  */
 export function similarByCosine(
   factors: Float32Array,
   norms: Float32Array,
   d: number,
-  itemKnown: Uint8Array,
   item: number,
   k: number,
+  itemKnown?: Uint8Array,
 ): ScoredItems {
   if (!Number.isInteger(k) || k <= 0)
     throw new RangeError(`similarItems: k must be a positive integer, got ${k}`);
-  const n = itemKnown.length;
-  if (itemKnown[item] === 0) return { items: new Int32Array(0), scores: new Float32Array(0) };
+  const n = norms.length;
+  if (itemKnown !== undefined && itemKnown[item] === 0)
+    return { items: new Int32Array(0), scores: new Float32Array(0) };
   const scores = cosineToAll(factors, n, d, norms, item);
   scores[item] = -Infinity;
-  for (let j = 0; j < n; j++) if (itemKnown[j] === 0) scores[j] = -Infinity;
+  if (itemKnown !== undefined) for (let j = 0; j < n; j++) if (itemKnown[j] === 0) scores[j] = -Infinity;
   return topK(scores, k);
 }

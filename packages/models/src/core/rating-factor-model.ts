@@ -124,7 +124,7 @@ export abstract class RatingFactorModel<S extends z.ZodObject> extends BaseRecom
   similarItems(item: number, k: number): ScoredItems {
     this.checkItem(item);
     this.itemNorms ??= rowNorms(this.qi, this.nItems, this.d);
-    return similarByCosine(this.qi, this.itemNorms, this.d, this.itemKnown, item, k);
+    return similarByCosine(this.qi, this.itemNorms, this.d, item, k, this.itemKnown);
   }
 
   /** Item factors q_i, row-major (nItems × nFactors); zero rows for items without training ratings. */
