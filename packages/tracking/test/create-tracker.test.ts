@@ -1,15 +1,47 @@
-import { type PrismaClient } from '@recsys/db';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createPrismaClient, createTestDatabase, type PrismaClient, type TestDatabase } from '@recsys/db';
 import { LocalArtifactStore } from '@recsys/registry';
-import { TrackingErrorCode, createTracker, trackerConfig } from '../src';
-
-// Neither back end touches these at construction.
-const deps = { prisma: {} as PrismaClient, store: new LocalArtifactStore('/tmp/unused-recsys-artifacts') };
+import { EmbeddedTracker, MlflowTracker, TrackingErrorCode, createTracker, trackerConfig } from '../src';
 
 describe('createTracker', () => {
-  it('is embedded without MLFLOW_TRACKING_URI, MLflow with it', () => {
-    expect(createTracker({}, deps).backend).toBe('embedded');
-    expect(createTracker({ MLFLOW_TRACKING_URI: '  ' }, deps).backend).toBe('embedded');
-    expect(createTracker({ MLFLOW_TRACKING_URI: 'http://mlflow:5000' }, deps).backend).toBe('mlflow');
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let work: string;
+  let deps: { prisma: PrismaClient; store: LocalArtifactStore };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = createPrismaClient(db.url);
+    work = await mkdtemp(path.join(os.tmpdir(), 'recsys-create-tracker-'));
+    deps = { prisma, store: new LocalArtifactStore(path.join(work, 'store')) };
+  });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await db.drop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('is embedded without MLFLOW_TRACKING_URI: runs land in PostgreSQL', async () => {
+    for (const env of [{}, { MLFLOW_TRACKING_URI: '  ' }]) {
+      const tracker = createTracker(env, deps);
+      expect(tracker.backend).toBe('embedded');
+      expect(tracker).toBeInstanceOf(EmbeddedTracker);
+    }
+    const tracker = createTracker({}, deps);
+    const run = await tracker.startRun({ experiment: 'create-tracker', runName: 'r1' });
+    await run.logParams({ factors: 8 });
+    await run.end();
+    const stored = await tracker.getRun(run.id);
+    expect(stored).toMatchObject({ id: run.id, name: 'r1', params: { factors: '8' }, status: 'FINISHED' });
+  });
+
+  it('is MLflow with MLFLOW_TRACKING_URI', () => {
+    const tracker = createTracker({ MLFLOW_TRACKING_URI: 'http://mlflow:5000' }, deps);
+    expect(tracker.backend).toBe('mlflow');
+    expect(tracker).toBeInstanceOf(MlflowTracker);
   });
 
   it('reads the credentials', () => {

@@ -204,13 +204,11 @@ class EmbeddedTrackedRun implements TrackedRun {
     const incoming = normalizeParams(params);
     if (Object.keys(incoming).length === 0) return;
     await this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT "id" FROM "TrackingRun" WHERE "id" = ${this.id} FOR NO KEY UPDATE`;
-      if (locked.length === 0) throw runNotFound(this.id);
-      const run = await tx.trackingRun.findUniqueOrThrow({
-        where: { id: this.id },
-        select: { params: true },
-      });
+      // One round trip: lock the row (concurrent loggers merge one after the other) and read its params.
+      const locked = await tx.$queryRaw<{ params: Prisma.JsonValue }[]>`
+        SELECT "params" FROM "TrackingRun" WHERE "id" = ${this.id} FOR NO KEY UPDATE`;
+      const run = locked[0];
+      if (run === undefined) throw runNotFound(this.id);
       const current = stringRecord(run.params);
       const conflicts = Object.entries(incoming).filter(([k, v]) => k in current && current[k] !== v);
       if (conflicts.length > 0) {
