@@ -55,11 +55,8 @@ export function redisOptions(url: string): {
   };
 }
 
-/** Runs `work` with a Queue of `name` on a connection of its own, closed afterwards. */
-export async function withQueue<T>(
-  name: string,
-  work: (queue: Queue, redis: Redis) => Promise<T>,
-): Promise<T> {
+/** Runs `work` with a Redis connection of its own (queue settings' URL), closed afterwards. */
+async function withRedis<T>(work: (redis: Redis, prefix: string) => Promise<T>): Promise<T> {
   const settings = queueSettings();
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   try {
@@ -71,13 +68,31 @@ export async function withQueue<T>(
       ExitCode.FAILURE,
     );
   }
-  const queue = new Queue(name, { connection: redis, prefix: settings.prefix });
   try {
-    return await work(queue, redis);
+    return await work(redis, settings.prefix);
   } finally {
-    await queue.close();
     await redis.quit().catch(() => redis.disconnect());
   }
+}
+
+/** Runs `work` with a Queue of `name` on the given connection; the queue is closed afterwards. */
+async function onQueue<T>(
+  redis: Redis,
+  prefix: string,
+  name: string,
+  work: (queue: Queue) => Promise<T>,
+): Promise<T> {
+  const queue = new Queue(name, { connection: redis, prefix });
+  try {
+    return await work(queue);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Runs `work` with a Queue of `name` on a connection of its own, closed afterwards. */
+export function withQueue<T>(name: string, work: (queue: Queue, redis: Redis) => Promise<T>): Promise<T> {
+  return withRedis((redis, prefix) => onQueue(redis, prefix, name, (queue) => work(queue, redis)));
 }
 
 /** A contract error (INVALID_PAYLOAD) as a usage error: the job is refused before it is queued. */
@@ -237,18 +252,22 @@ export function jobsCommand(ctx: CliContext): Command {
     .description('List the repeatable (cron) retraining jobs')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const rows = [];
-      for (const name of WORK_QUEUES) {
-        const schedulers = await withQueue(name, (queue) => queue.getJobSchedulers());
-        for (const s of schedulers) {
-          rows.push({
-            queue: name,
-            id: s.key,
-            pattern: s.pattern ?? null,
-            next: s.next ? new Date(s.next).toISOString() : null,
-          });
+      // One connection for every queue.
+      const rows = await withRedis(async (redis, prefix) => {
+        const found = [];
+        for (const name of WORK_QUEUES) {
+          const schedulers = await onQueue(redis, prefix, name, (queue) => queue.getJobSchedulers());
+          for (const s of schedulers) {
+            found.push({
+              queue: name,
+              id: s.key,
+              pattern: s.pattern ?? null,
+              next: s.next ? new Date(s.next).toISOString() : null,
+            });
+          }
         }
-      }
+        return found;
+      });
       if (opts.json) ctx.out(JSON.stringify(rows));
       else if (rows.length === 0) ctx.out('no schedules: add one with `recsys train ... --cron "0 3 * * *"`');
       else
