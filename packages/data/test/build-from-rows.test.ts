@@ -37,7 +37,7 @@ describe('buildDatasetFromRows', () => {
     expect(item.tags.vocab.toJSON()).toEqual(['eu', 'audio']);
     expect(Array.from(item.tags.offsets)).toEqual([0, 1, 1, 3]);
     expect(Array.from(item.tags.values)).toEqual([0, 1, 0]);
-    expect(item.providerVocab.toJSON()).toEqual(['openai', 'mistral']);
+    expect(item.providerVocab.toJSON()).toEqual(['openai', 'mistral', 'cohere']);
     expect(Array.from(item.providers)).toEqual([1, 0, -1]);
     expect(Array.from(item.pricingModels)).toEqual([1, 2, 1]); // PAY_AS_YOU_GO, SUBSCRIPTION, default
     expect(Array.from(item.priceTiers)).toEqual([2, 3, 0]);

@@ -60,8 +60,9 @@ describe('loadDatasetFromPostgres', () => {
     expect(Array.from(item.freeTier)).toEqual([1, 0, 0]);
     expect(Array.from(item.pricesUsd)).toEqual([NaN, 8, NaN]);
     expect(Array.from(item.priceTiers)).toEqual([3, 2, 0]);
-    expect(item.providerVocab.toJSON()).toEqual(['openai', 'mistral']);
-    expect(Array.from(item.providers)).toEqual([0, 1, -1]);
+    // Every provider, ordered by id like users and services (also the one without services).
+    expect(item.providerVocab.toJSON()).toEqual(['cohere', 'mistral', 'openai']);
+    expect(Array.from(item.providers)).toEqual([2, 1, -1]);
     expect(item.categories.vocab.toJSON()).toEqual(['image', 'chat', 'code']);
     expect(Array.from(item.categories.offsets)).toEqual([0, 1, 3, 3]);
     expect(Array.from(item.createdAt)).toEqual([T0 / 1000 + 1, T0 / 1000, T0 / 1000 + 2]);

@@ -1,4 +1,10 @@
-import { streamInteractions, streamServices, streamUsers, type InteractionTypeName } from '@recsys/db';
+import {
+  readProviderIds,
+  streamInteractions,
+  streamServices,
+  streamUsers,
+  type InteractionTypeName,
+} from '@recsys/db';
 import { IdMap } from '../ids/id-map';
 import { InteractionLogBuilder, interactionTypeCode } from '../interactions/interaction-log';
 import type { InteractionDataset } from './dataset';
@@ -39,7 +45,11 @@ export async function loadDatasetFromPostgres(
   const items = new IdMap();
   const userSide = new UserSideBuilder();
   for await (const u of streamUsers(pool, datasetId)) userSide.add(users, u);
-  const itemSide = new ItemSideBuilder();
+  // Every provider of the dataset is in the vocabulary, also those without services, as when the
+  // dataset is built from importer rows (whose providers stream seeds it).
+  const providerVocab = new IdMap();
+  for (const id of await readProviderIds(pool, datasetId)) providerVocab.add(id);
+  const itemSide = new ItemSideBuilder(providerVocab);
   for await (const s of streamServices(pool, datasetId)) itemSide.add(items, s);
 
   const log = new InteractionLogBuilder(64 * 1024);

@@ -5,6 +5,8 @@ export const T0 = Date.UTC(2024, 0, 1);
 export const tinyProviders: ProviderRow[] = [
   { id: 'openai', name: 'OpenAI' },
   { id: 'mistral', name: 'Mistral' },
+  // A provider without services: it is still part of the dataset's provider vocabulary.
+  { id: 'cohere', name: 'Cohere' },
 ];
 
 export const tinyServices: ServiceRow[] = [

@@ -97,6 +97,15 @@ export async function* streamServices(pool: Pool, datasetId: string): AsyncGener
   }
 }
 
+/** A dataset's provider ids, ordered by id (providers are few: one query, no stream). */
+export async function readProviderIds(pool: Pool, datasetId: string): Promise<string[]> {
+  const result = await pool.query<{ id: string }>(
+    `SELECT "id" FROM "Provider" WHERE "datasetId" = $1 ORDER BY "id"`,
+    [datasetId],
+  );
+  return result.rows.map((r) => r.id);
+}
+
 export interface UserRecord {
   id: string;
   role: UserRoleName;
