@@ -29,9 +29,18 @@ export abstract class NegativeSampler {
   /** Above this share of the weight in a user's positives, rejection would spin: sample the complement. */
   static readonly DENSE_ROW_MASS = 0.9;
 
+  /** Dense users whose complement distribution is kept between calls (each costs O(items) memory). */
+  static readonly COMPLEMENT_CACHE_USERS = 16;
+
   protected readonly rng: Rng;
   /** Per user: share of the total weight on its positives; NaN until first needed. */
   private readonly positiveMass: Float64Array;
+  /**
+   * The complement distributions of the dense users drawn most recently (insertion order = age): a
+   * trainer asks for a heavy user's negatives once per positive, and rebuilding the O(items) table on
+   * every call made those users the slowest part of an epoch.
+   */
+  private readonly complements = new Map<number, Complement>();
 
   protected constructor(
     readonly positives: CsrMatrix,
@@ -104,6 +113,23 @@ export abstract class NegativeSampler {
 
   /** Exact draws by inverse CDF over the items outside the user's row. */
   private fillFromComplement(user: number, n: number, out: Int32Array, offset: number): void {
+    const { candidates, cumulative, count, total } = this.complementOf(user);
+    for (let j = 0; j < n; j++) {
+      const x = this.rng.next() * total;
+      let lo = 0;
+      let hi = count - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cumulative[mid] <= x) lo = mid + 1;
+        else hi = mid;
+      }
+      out[offset + j] = candidates[lo];
+    }
+  }
+
+  private complementOf(user: number): Complement {
+    const cached = this.complements.get(user);
+    if (cached !== undefined) return cached;
     const m = this.positives;
     const candidates = new Int32Array(m.cols);
     const cumulative = new Float64Array(m.cols);
@@ -128,16 +154,25 @@ export abstract class NegativeSampler {
         `user ${user} has interacted with every item that can be sampled (${m.indptr[user + 1] - m.indptr[user]} of ${m.cols}): no negative exists`,
       );
     }
-    for (let j = 0; j < n; j++) {
-      const x = this.rng.next() * total;
-      let lo = 0;
-      let hi = count - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cumulative[mid] <= x) lo = mid + 1;
-        else hi = mid;
-      }
-      out[offset + j] = candidates[lo];
+    const complement = {
+      candidates: candidates.subarray(0, count),
+      cumulative: cumulative.subarray(0, count),
+      count,
+      total,
+    };
+    if (this.complements.size >= NegativeSampler.COMPLEMENT_CACHE_USERS) {
+      const oldest = this.complements.keys().next().value as number;
+      this.complements.delete(oldest);
     }
+    this.complements.set(user, complement);
+    return complement;
   }
+}
+
+/** A dense user's sampling table: the items outside its row with their cumulative weights. */
+interface Complement {
+  candidates: Int32Array;
+  cumulative: Float64Array;
+  count: number;
+  total: number;
 }
