@@ -26,4 +26,5 @@ export * from './pipelines/user-feature-pipeline';
 export * from './pipelines/service-feature-pipeline';
 export * from './pipelines/context-feature-pipeline';
 export * from './pipelines/interaction-weighting';
+export { timeDecay, halfLifeSeconds } from './time-decay';
 export * from './ctr/ctr-examples';

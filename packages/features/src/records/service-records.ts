@@ -1,9 +1,8 @@
 import { PRICING_MODELS } from '@recsys/db';
 import type { InteractionDataset, MultiValueColumn } from '@recsys/data';
 import { groupEvents, latestTimestamp } from './group-events';
+import { halfLifeSeconds, timeDecay } from '../time-decay';
 import { recordOptions, typeMask, type RecordOptions } from './record-options';
-
-const DAY_SECONDS = 86_400;
 
 /**
  * What is known about one service (item), raw, as of `asOfSeconds`: the input of ServiceFeaturePipeline.
@@ -58,7 +57,7 @@ export function serviceRecords(
   const asOf = options.asOfSeconds ?? latestTimestamp(log.timestamps, options.events);
   const activity = typeMask(o.activityTypes);
   const rating = typeMask(o.ratingTypes);
-  const halfLifeSeconds = o.trendingHalfLifeDays * DAY_SECONDS;
+  const halfLife = halfLifeSeconds(o.trendingHalfLifeDays, 'trendingHalfLifeDays');
   const nItems = dataset.items.size;
   const grouped = groupEvents(log.items, nItems, options.events);
   const userStamp = new Int32Array(dataset.users.size).fill(-1);
@@ -94,7 +93,7 @@ export function serviceRecords(
       }
       if (activity[type] !== 1) continue;
       r.interactions++;
-      r.trendingScore += Math.pow(2, -(asOf - t) / halfLifeSeconds);
+      r.trendingScore += timeDecay(asOf - t, halfLife);
       const u = log.users[e];
       if (userStamp[u] !== i) {
         userStamp[u] = i;
