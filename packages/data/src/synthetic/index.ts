@@ -24,6 +24,8 @@ export {
   type SyntheticServiceTraits,
   type SyntheticUserTraits,
 } from './click-model';
+/** Gamma(shape, 1) draws from a seeded Rng (Marsaglia–Tsang), shared with the bandits' Beta posteriors. */
+export { gamma as sampleGamma } from './distributions';
 export { generateCatalog, type SyntheticCatalog, type SyntheticProvider } from './catalog';
 export { generatePopulation, type SyntheticPopulation } from './population';
 export { buildWorld, trueClickProbability, type SyntheticWorld } from './world';
