@@ -20,6 +20,7 @@ export {
 } from './ranking/ndcg';
 
 export { aucOfScores } from './classification/auc';
+export { logLoss, LOG_LOSS_EPSILON } from './classification/log-loss';
 export { mae, rmse, type Ratings } from './rating/errors';
 
 export { itemExposure, ExposureCounter } from './beyond-accuracy/exposure';
