@@ -6,6 +6,7 @@ export { readArtifact, readManifest, writeArtifact, type ArtifactContents } from
 export { BaseRecommender, applyFilter, type ModelState } from './core/base-recommender';
 export { topK } from './core/top-k';
 export * from './core/vector-math';
+export { stateArray, stateNumber } from './core/state-arrays';
 export { PopularityModel } from './models/popularity';
 export { ItemKnnModel, type ItemKnnParams } from './models/item-knn';
 export { EaseModel, type EaseParams } from './models/ease';
