@@ -6,7 +6,8 @@ const path = require('node:path');
 /** @param {string} dir the workspace folder */
 module.exports = (dir) => ({
   rootDir: dir,
-  testEnvironment: 'node',
+  // Node, with the main realm's typed-array constructors (onnxruntime-node checks them): see jest.environment.js.
+  testEnvironment: path.join(__dirname, 'jest.environment.js'),
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': [

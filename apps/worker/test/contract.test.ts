@@ -1,6 +1,7 @@
+import { createModel } from '@recsys/models';
 import {
+  backendFor,
   collectBatch,
-  detectBackend,
   JobErrorCode,
   objectiveDirection,
   parsePayload,
@@ -101,9 +102,9 @@ describe('the queue contract', () => {
     expect(objectiveDirection({ metric: 'recall@20' })).toBe('maximize');
   });
 
-  it('reports the cpu backend unless a TF.js package is loaded', () => {
-    expect(detectBackend()).toBe('cpu');
-    expect(detectBackend(['/x/node_modules/@tensorflow/tfjs-node-gpu/dist/index.js'])).toBe('tfjs-node-gpu');
+  it('reports the cpu backend for a classical model and the TF.js backend for a deep one', async () => {
+    expect(await backendFor(createModel('als'))).toBe('cpu');
+    expect(await backendFor(createModel('neumf'))).toMatch(/^tfjs-(node-gpu|webgpu|node|wasm|cpu)$/);
   });
 });
 

@@ -26,7 +26,7 @@ function median(xs: number[]): number {
 /** Seconds per NeuMF epoch on all of ML-100K (100,000 positives × 5 rows), from the per-epoch progress. */
 export async function neumfEpochBench(): Promise<BenchResult> {
   const backend = await ensureBackend();
-  const epochs = Number(process.env.NEUMF_BENCH_TIMING_EPOCHS ?? 2);
+  const epochs = Number(process.env.NEUMF_BENCH_TIMING_EPOCHS ?? 3);
   const stamps: number[] = [];
   const model = new NeuMfModel();
   const t0 = performance.now();
@@ -78,52 +78,53 @@ export function neumfTorchBench(): BenchResult {
 }
 
 /**
- * ONNX Runtime (CPU EP, 1 thread) on the default architecture's graph for ML-100K's 943 × 1,682:
- * one user × every item (target < 2 ms) and 1,024 users × 100 candidates (target < 50 ms).
- * Weights are the untrained initialisation: inference cost does not depend on their values.
+ * ONNX Runtime (CPU EP) on the default architecture's graph for ML-100K's 943 × 1,682: one user × every
+ * item (target < 2 ms) and 1,024 users × 100 candidates each (target < 50 ms), with 1 and 2 intra-op
+ * threads. Weights are the untrained initialisation: inference cost does not depend on their values.
  */
 export async function onnxInferenceBench(): Promise<BenchResult> {
   await ensureBackend();
   const net = new NeuMfNetwork({ users: 943, items: 1682, ...ARCH, dropout: [0.5, 0.3, 0], seed: 1 });
-  const scorer = await OnnxScorer.fromFile(neuMfToOnnx(net.arch, net.parameters.read()), 943, 1682);
-  const time = async (reps: number, f: () => Promise<unknown>): Promise<number> => {
-    for (let r = 0; r < 5; r++) await f();
+  const graph = neuMfToOnnx(net.arch, net.parameters.read());
+  const time = (reps: number, f: () => unknown): number => {
+    for (let r = 0; r < 5; r++) f();
     const ms: number[] = [];
     for (let r = 0; r < reps; r++) {
       const t = performance.now();
-      await f();
+      f();
       ms.push(performance.now() - t);
     }
     return median(ms);
   };
   const users = Int32Array.from({ length: 1024 }, (_, u) => u % 943);
   const candidates = Int32Array.from({ length: 1024 * 100 }, (_, k) => (k * 7919) % 1682);
-  const oneUser = await time(100, () => scorer.scoreAll(17));
-  const batch = await time(20, () => scorer.score(users, candidates, 100));
+  const out: BenchResult = { targetOneUserMs: 2, target1024x100Ms: 50 };
+  for (const threads of [1, 2]) {
+    const scorer = await OnnxScorer.fromFile(graph, 943, 1682, { threads });
+    out[`threads${threads}.oneUserAllItemsMs`] = roundTo(time(200, () => scorer.scoreAll(17)));
+    out[`threads${threads}.users1024x100Ms`] = roundTo(time(30, () => scorer.score(users, candidates, 100)));
+    scorer.close();
+  }
   // The same two calls through TensorFlow.js on the process's backend, for comparison.
-  const tfOne = await time(20, async () =>
-    net.predict(
-      new Int32Array(1682).fill(17),
-      Int32Array.from({ length: 1682 }, (_, i) => i),
+  out.tfjsOneUserAllItemsMs = roundTo(
+    time(20, () =>
+      net.predict(
+        new Int32Array(1682).fill(17),
+        Int32Array.from({ length: 1682 }, (_, i) => i),
+      ),
     ),
   );
-  const tfBatch = await time(5, async () =>
-    net.predict(
-      Int32Array.from(candidates, (_, k) => users[Math.floor(k / 100)]),
-      candidates,
+  out.tfjsUsers1024x100Ms = roundTo(
+    time(5, () =>
+      net.predict(
+        Int32Array.from(candidates, (_, k) => users[Math.floor(k / 100)]),
+        candidates,
+      ),
     ),
   );
-  await scorer.close();
   net.dispose();
-  return {
-    oneUserAllItemsMs: roundTo(oneUser),
-    targetOneUserMs: 2,
-    users1024x100Ms: roundTo(batch),
-    target1024x100Ms: 50,
-    tfjsOneUserAllItemsMs: roundTo(tfOne),
-    tfjsUsers1024x100Ms: roundTo(tfBatch),
-    peakRssMb: peakRssMb(),
-  };
+  out.peakRssMb = peakRssMb();
+  return out;
 }
 
 /**

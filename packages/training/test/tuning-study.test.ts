@@ -158,6 +158,7 @@ describe('objectiveFromEvaluation', () => {
     protocol: 'holdout',
     model: 'ease',
     params: {},
+    backend: 'cpu',
     k: 10,
     seed: 42,
     metrics,

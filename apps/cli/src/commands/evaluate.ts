@@ -5,12 +5,16 @@ import { createModel, isModelName, MODEL_NAMES, ModelError, ModelErrorCode } fro
 import {
   DEFAULT_PROTOCOL_OPTIONS,
   evaluateModel,
+  isModelGroup,
   isProtocolName,
+  MODEL_GROUPS,
+  modelsOfGroup,
   loadDataset,
   loadPredefinedPair,
   movieLens100kFolds,
   PROTOCOL_NAMES,
   supportsProtocol,
+  unsupportedProtocolMessage,
   type EvaluationResult,
   type PredefinedFolds,
   type ProtocolName,
@@ -50,18 +54,22 @@ function fraction(name: string): (value: string) => number {
   };
 }
 
-/** Parses --params: an object of parameters, or with --model all an object keyed by model name. */
-function parseParamsOption(text: string | undefined, models: string[], all: boolean): Map<string, unknown> {
+/** Parses --params: an object of parameters, or with a group (--model all) an object keyed by model name. */
+function parseParamsOption(
+  text: string | undefined,
+  models: string[],
+  group: string | null,
+): Map<string, unknown> {
   const byModel = new Map<string, unknown>();
   const parsed = jsonObjectOption('--params', text);
   if (parsed === undefined) return byModel;
-  if (!all) {
+  if (group === null) {
     byModel.set(models[0], parsed);
   } else {
     for (const [name, value] of Object.entries(parsed)) {
       if (!isModelName(name)) {
         throw new CliError(
-          `--params with --model all is keyed by model name; "${name}" is not a model (known: ${MODEL_NAMES.join(', ')})`,
+          `--params with --model ${group} is keyed by model name; "${name}" is not a model (known: ${MODEL_NAMES.join(', ')})`,
         );
       }
       byModel.set(name, value);
@@ -87,10 +95,17 @@ export function evaluateCommand(ctx: CliContext): Command {
       'Evaluate models on a dataset under a documented protocol (see README: Evaluation protocols)',
     )
     .option('--dataset <spec>', 'ml-100k | ml-latest-small | synthetic | file:PATH | db:DATASET_ID')
-    .requiredOption('--model <name>', `a model (${MODEL_NAMES.join(', ')}) or "all"`)
+    .requiredOption(
+      '--model <name>',
+      `a model (${MODEL_NAMES.join(', ')}), or a group: "all" (the classical models), "deep" ` +
+        '(the TensorFlow.js models: minutes each on a CPU), "everything"',
+    )
     .requiredOption('--protocol <name>', PROTOCOL_NAMES.join(' | '))
     .option('--k <n>', 'cutoff of the ranking metrics', positiveInt('--k'), DEFAULT_PROTOCOL_OPTIONS.k)
-    .option('--params <json>', 'model parameters as JSON (with --model all: {"model": {...}})')
+    .option(
+      '--params <json>',
+      'model parameters as JSON (with a group such as --model all: {"model": {...}})',
+    )
     .option(
       '--seed <n>',
       'seed of splits, samplers and models',
@@ -132,22 +147,21 @@ export function evaluateCommand(ctx: CliContext): Command {
         throw new CliError(`unknown protocol "${opts.protocol}" (known: ${PROTOCOL_NAMES.join(', ')})`);
       }
       const protocol: ProtocolName = opts.protocol;
-      const all = opts.model === 'all';
-      if (!all && !isModelName(opts.model)) {
-        throw new CliError(`unknown model "${opts.model}" (known: ${MODEL_NAMES.join(', ')}, or all)`);
+      const group = isModelGroup(opts.model) ? opts.model : null;
+      if (group === null && !isModelName(opts.model)) {
+        throw new CliError(
+          `unknown model "${opts.model}" (known: ${MODEL_NAMES.join(', ')}, or ${MODEL_GROUPS.join(', ')})`,
+        );
       }
       if (protocol === 'predefined' && (!opts.train || !opts.test)) {
         throw new CliError('the predefined protocol needs --train PATH and --test PATH');
       }
       if (protocol !== 'predefined' && !opts.dataset) throw new CliError('--dataset is required');
-      const candidates = all ? [...MODEL_NAMES] : [opts.model];
-      const params = parseParamsOption(opts.params, candidates, all);
+      const candidates = group === null ? [opts.model] : modelsOfGroup(group);
+      const params = parseParamsOption(opts.params, candidates, group);
       const models = candidates.filter((name) => {
         const ok = supportsProtocol(createModel(name), protocol);
-        if (!ok && !all)
-          throw new CliError(
-            `model "${name}" does not predict ratings, so it cannot run the ${protocol} protocol`,
-          );
+        if (!ok && group === null) throw new CliError(unsupportedProtocolMessage(name, protocol));
         return ok;
       });
       const options: ProtocolOptions = {
@@ -161,7 +175,7 @@ export function evaluateCommand(ctx: CliContext): Command {
 
       const results: EvaluationResult[] = [];
       const script = process.argv[1] ?? '';
-      if (all && !opts.inProcess && script.endsWith('.js')) {
+      if (group !== null && !opts.inProcess && script.endsWith('.js')) {
         // One child process per model: its peak RSS and any crash are its own.
         for (const name of models) {
           const args = childArgs(opts, name, params.get(name));

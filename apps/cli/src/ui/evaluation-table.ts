@@ -6,6 +6,8 @@ function columnsFor(result: EvaluationResult): string[] {
   switch (result.protocol) {
     case 'cv5':
       return ['rmse', 'mae'];
+    case 'ctr':
+      return ['auc', 'logloss'];
     case 'loo-sampled':
       return [`hit@${k}`, `ndcg@${k}`, `mrr@${k}`];
     default:

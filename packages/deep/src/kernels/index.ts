@@ -2,3 +2,8 @@ export { installFastKernels } from './install';
 export { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 export { gatherRowsKernel } from './gather';
 export { matMulExplicitTransposeKernel } from './mat-mul-explicit-transpose';
+export { batchMatMulSlicesKernel } from './batch-mat-mul-slices';
+export { sumLeadingAxesKernel } from './sum-leading-axes';
+export { splitAlongAxisKernel } from './split-along-axis';
+export { matMulOnnxKernel } from './mat-mul-onnx';
+export { identitySharedKernel } from './identity-shared';

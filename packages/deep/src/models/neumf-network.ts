@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { addDense, dense, dropout, embed } from '../nn/layers';
+import { addDense, dense, embed } from '../nn/layers';
+import { seededDropout } from '../nn/seeded-dropout';
 import { ParameterStore } from '../nn/parameter-store';
 import type { PointwiseBatch } from '../training/pointwise-examples';
 import type { TrainableNetwork } from '../training/train-network';
@@ -69,7 +70,7 @@ export class NeuMfNetwork implements TrainableNetwork<PointwiseBatch> {
     );
     this.arch.mlpLayers.forEach((_, l) => {
       h = tf.relu(dense(p, `mlp_dense_${l}`, h));
-      if (training) h = dropout(h, this.arch.dropout[l] ?? 0, dropoutSeed(this.arch.seed, step, l));
+      if (training) h = seededDropout(h, this.arch.dropout[l] ?? 0, dropoutSeed(this.arch.seed, step, l));
     });
     const joint = this.arch.mlpLayers.length > 0 ? tf.concat([gmf, h], 1) : gmf;
     return tf.reshape(dense(p, 'prediction', joint), [-1]);

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { UniformNegativeSampler, userItemMatrix, type InteractionDataset } from '@recsys/data';
 import {
@@ -16,8 +15,10 @@ import {
   type ScoredItems,
 } from '@recsys/models';
 import { neuMfToOnnx } from '../onnx/neumf-to-onnx';
+import type { OnnxScorer, OnnxServable } from '../onnx/onnx-scorer';
 import { ensureBackend, type BackendChoice } from '../runtime/backend-ladder';
 import type { DeepLogger } from '../runtime/logger';
+import { createAdam } from '../training/fused-adam';
 import { batchesOf, PointwiseExamples } from '../training/pointwise-examples';
 import { sampledHitRate, sampledValidation, type SampledValidation } from '../training/sampled-hit-rate';
 import { trainNetwork, type TrainNetworkResult } from '../training/train-network';
@@ -25,9 +26,10 @@ import { NeuMfNetwork, type NeuMfArchitecture } from './neumf-network';
 
 /**
  * Default batch sizes: on a GPU backend one step's dispatch overhead dominates small batches (an H100
- * through WebGPU: 75 s per ML-100K epoch at 1,024, 9 s at 8,192), so batches are large; on cpu/wasm the
- * step cost grows with the batch and with the dense Adam update of the embedding tables, and
- * 2,048 trades steps per epoch against per-step overhead (see bench/neumf.bench.ts).
+ * through WebGPU: 75 s per ML-100K epoch at 1,024, 9 s at 8,192), so batches are large; on wasm (with
+ * the kernels of src/kernels and the fused Adam) the cost per example hardly changes from 1,024 to 8,192
+ * (34–40 µs measured on the project's 2-core machine), so 2,048 keeps more updates per epoch, as
+ * PyTorch's reference in bench/neumf_torch.py does.
  */
 export const DEFAULT_BATCH_SIZE = { gpu: 8192, cpu: 2048 } as const;
 
@@ -78,7 +80,7 @@ const SCORE_CHUNK = 65_536;
  * HR@10 of a held-out event per user. The network is in neumf-network.ts; the training loop in
  * training/train-network.ts is shared by every deep model.
  */
-export class NeuMfModel extends BaseRecommender<typeof paramsSchema> {
+export class NeuMfModel extends BaseRecommender<typeof paramsSchema> implements OnnxServable {
   readonly info: ModelInfo = {
     name: 'neumf',
     task: 'ranking',
@@ -92,6 +94,8 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> {
   private network: NeuMfNetwork | null = null;
   private itemVectors: { values: Float32Array; dim: number; norms: Float32Array } | null = null;
   private allItems: Int32Array = new Int32Array(0);
+  /** When set (by the serving engine), scores come from the exported graph through ONNX Runtime. */
+  private onnx: OnnxScorer | null = null;
   /** The backend that trained (or serves) this model, and the last fit's training history. */
   backend: BackendChoice | null = null;
   batchSize = 0;
@@ -136,7 +140,7 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> {
 
     this.replaceNetwork(new NeuMfNetwork(architectureOf(params, nUsers, nItems)));
     const network = this.network as NeuMfNetwork;
-    const optimizer = tf.train.adam(params.learningRate);
+    const optimizer = createAdam(params.learningRate);
     context.onProgress?.({
       fraction: 0,
       message: `training on the ${backend.candidate} backend, batch ${this.batchSize}`,
@@ -179,16 +183,23 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> {
   }
 
   /** ŷ_ui for every item. */
-  scoreAll(user: number, out: Float32Array = new Float32Array(this.nItems)): Float32Array {
+  scoreAll(user: number, out?: Float32Array): Float32Array {
     this.requireKnownUser(user);
+    if (this.onnx !== null) {
+      const scores = this.onnx.scoreAll(user);
+      if (out === undefined) return scores;
+      out.set(scores);
+      return out;
+    }
     const users = new Int32Array(this.nItems).fill(user);
-    return this.net().predict(users, this.allItems, out, SCORE_CHUNK);
+    return this.net().predict(users, this.allItems, out ?? new Float32Array(this.nItems), SCORE_CHUNK);
   }
 
   /** ŷ for the candidates only (one forward pass over them). */
   override score(user: number, items: Int32Array): Float32Array {
     this.requireKnownUser(user);
     for (let i = 0; i < items.length; i++) this.checkItem(items[i]);
+    if (this.onnx !== null) return this.onnx.score(Int32Array.of(user), items);
     return this.net().predict(new Int32Array(items.length).fill(user), items, undefined, SCORE_CHUNK);
   }
 
@@ -198,7 +209,28 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> {
       this.checkUser(users[k]);
       this.checkItem(items[k]);
     }
+    if (this.onnx !== null) return this.onnx.score(users, items, 1);
     return this.net().predict(users, items, undefined, SCORE_CHUNK);
+  }
+
+  /**
+   * Scores through ONNX Runtime from now on (`scorer` opened on this model's exported graph, e.g.
+   * `OnnxScorer.fromArtifact(dir)`), or through TensorFlow.js again with null. The model owns the
+   * scorer: replacing it or `dispose` closes it.
+   */
+  useOnnxScorer(scorer: OnnxScorer | null): void {
+    if (scorer !== null && (scorer.users !== this.nUsers || scorer.items !== this.nItems))
+      throw new ModelError(
+        ModelErrorCode.BAD_ARTIFACT,
+        `${this.info.name}: ONNX graph is ${scorer.users} × ${scorer.items}, the model ${this.nUsers} × ${this.nItems}`,
+      );
+    if (this.onnx !== scorer) this.onnx?.close();
+    this.onnx = scorer;
+  }
+
+  /** Where scores come from: 'onnx' once a scorer is attached, else 'tfjs'. */
+  get scoringRuntime(): 'onnx' | 'tfjs' {
+    return this.onnx === null ? 'tfjs' : 'onnx';
   }
 
   /** Cosine over each item's concatenated GMF and MLP embeddings. */
@@ -235,7 +267,7 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> {
     return super.loadFrom(dir);
   }
 
-  /** Frees the network's tensors; the model cannot score afterwards. */
+  /** Frees the network's tensors and any ONNX scorer; the model cannot score afterwards. */
   dispose(): void {
     this.replaceNetwork(null);
   }
@@ -273,7 +305,9 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> {
     this.afterWeightsChanged();
   }
 
+  /** Swaps the network; an attached ONNX scorer belonged to the old weights and is closed. */
   private replaceNetwork(network: NeuMfNetwork | null): void {
+    this.useOnnxScorer(null);
     this.network?.dispose();
     this.network = network;
     this.itemVectors = null;

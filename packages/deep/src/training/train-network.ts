@@ -1,8 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelError, ModelErrorCode, throwIfAborted, yieldToEventLoop } from '@recsys/models';
 import type { ParameterStore, WeightArrays } from '../nn/parameter-store';
+import type { BackendChoice } from '../runtime/backend-ladder';
 import { writeCheckpoint } from './checkpoint';
 import { EarlyStopping } from './early-stopping';
+
+/**
+ * What every deep model exposes of how it trains (the convention of NeuMF, the feature models and the
+ * sequence models): the TF.js backend it trained or serves on (null before `fit`/`load`) and the batch
+ * size its last fit used (its `batchSize` parameter, or the default for that backend). Training jobs
+ * record both with every run.
+ */
+export interface DeepTrainingRuntime {
+  readonly backend: BackendChoice | null;
+  readonly batchSize: number;
+}
+
+/** Whether `model` is a deep model (it follows DeepTrainingRuntime), as opposed to a classical one. */
+export function isDeepModel(model: object): model is DeepTrainingRuntime {
+  return 'backend' in model && 'batchSize' in model;
+}
 
 /** A network the loop can train: its weights, and the mean loss of one batch. */
 export interface TrainableNetwork<B> {

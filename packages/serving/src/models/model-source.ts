@@ -14,6 +14,11 @@ export interface ModelRef {
 export interface ModelSource {
   /** The version that should serve `placement` now, or null when none is in production there. */
   production(placement: Placement): Promise<ModelRef | null>;
+  /**
+   * Any version by id, whatever its stage (an experiment's variant), or null when there is no such
+   * version to serve. Optional: without it only production versions can be served.
+   */
+  version?(versionId: string): Promise<ModelRef | null>;
 }
 
 /** A hint that the production model of `placement` may have changed. */
@@ -33,17 +38,26 @@ export type ModelEventSubscription = (
 /** A model source backed by a fixed table of folders, changed with `set`: tests, demos, the CLI. */
 export interface DirectoryModelSource extends ModelSource {
   set(placement: Placement, ref: ModelRef | null): void;
+  /** Makes a version known to `version(id)` without putting it in production anywhere. */
+  addVersion(ref: ModelRef): void;
 }
 
 export function directoryModelSource(refs: Partial<Record<Placement, ModelRef>> = {}): DirectoryModelSource {
   const table = new Map<Placement, ModelRef>(Object.entries(refs) as [Placement, ModelRef][]);
+  const others = new Map<string, ModelRef>();
   return {
     async production(placement) {
       return table.get(placement) ?? null;
     },
+    async version(versionId) {
+      return others.get(versionId) ?? [...table.values()].find((r) => r.versionId === versionId) ?? null;
+    },
     set(placement, ref) {
       if (ref === null) table.delete(placement);
       else table.set(placement, ref);
+    },
+    addVersion(ref) {
+      others.set(ref.versionId, ref);
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import {
+  isRegistryError,
+  RegistryErrorCode,
   subscribeModelEvents,
   type ArtifactStore,
   type ModelVersionRecord,
@@ -12,6 +14,8 @@ import type { ModelEventSubscription, ModelRef, ModelSource } from './model-sour
 /** The part of the registry serving reads (ModelRegistry meets it). */
 export interface ProductionLookup {
   production(placement: string): Promise<ModelVersionRecord | null>;
+  /** The version with `id` (VERSION_NOT_FOUND when none); without it, versions by id are not served. */
+  get?(id: string): Promise<ModelVersionRecord>;
 }
 
 export interface RegistryModelSourceOptions {
@@ -31,22 +35,36 @@ export function registryModelSource(
   options: RegistryModelSourceOptions = {},
 ): ModelSource {
   const logger = options.logger ?? silentLogger;
+  /** The version's artifact made local, or null when it was trained on another dataset (logged). */
+  const refOf = async (record: ModelVersionRecord, context: object): Promise<ModelRef | null> => {
+    if (options.datasetId !== undefined && record.datasetId !== options.datasetId) {
+      logger.warn(
+        { ...context, versionId: record.id, trainedOn: record.datasetId, serving: options.datasetId },
+        'model version was trained on another dataset; not serving it',
+      );
+      return null;
+    }
+    return {
+      versionId: record.id,
+      versionLabel: `${record.modelType}@${record.version}`,
+      dir: await store.fetch(record.artifactUri, cacheDir),
+    };
+  };
   return {
     async production(placement: Placement): Promise<ModelRef | null> {
       const record = await registry.production(placement);
-      if (record === null) return null;
-      if (options.datasetId !== undefined && record.datasetId !== options.datasetId) {
-        logger.warn(
-          { placement, versionId: record.id, trainedOn: record.datasetId, serving: options.datasetId },
-          'production model was trained on another dataset; not serving it',
-        );
-        return null;
+      return record === null ? null : refOf(record, { placement });
+    },
+    async version(versionId: string): Promise<ModelRef | null> {
+      if (registry.get === undefined) return null;
+      let record: ModelVersionRecord;
+      try {
+        record = await registry.get(versionId);
+      } catch (error) {
+        if (isRegistryError(error, RegistryErrorCode.VERSION_NOT_FOUND)) return null;
+        throw error;
       }
-      return {
-        versionId: record.id,
-        versionLabel: `${record.modelType}@${record.version}`,
-        dir: await store.fetch(record.artifactUri, cacheDir),
-      };
+      return refOf(record, { requested: versionId });
     },
   };
 }

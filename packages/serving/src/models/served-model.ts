@@ -10,7 +10,9 @@ import {
   type Recommender,
   type ScoredItems,
 } from '@recsys/models';
+import type { Logger } from '../logger';
 import type { ModelRef } from './model-source';
+import { attachOnnxScoring, releaseModel, type ScoringRuntime } from './onnx-scoring';
 
 /** A loaded model with what serving needs beside it. Immutable: a swap replaces the whole object. */
 export interface ServedModel {
@@ -26,7 +28,16 @@ export interface ServedModel {
   /** `model.similarItems`, memoized: a model's neighbours never change, and recomputing them per anchor
    * per request was the largest cost of an uncached recommendation. */
   readonly neighbours: NeighbourCache;
+  /** Where `model.score`/`recommend` compute: ONNX Runtime on the artifact's model.onnx, or the model. */
+  readonly runtime: ScoringRuntime;
   readonly loadedAtMs: number;
+}
+
+export interface LoadServedModelOptions {
+  /** Where an unusable model.onnx is reported. */
+  logger?: Logger;
+  /** ONNX Runtime intra-op threads per version (default 1). */
+  onnxThreads?: number;
 }
 
 /**
@@ -57,30 +68,46 @@ export class NeighbourCache {
   }
 }
 
-/** Loads an artifact folder completely (model, id maps) before anything may serve it. */
-export async function loadServedModel(ref: ModelRef): Promise<ServedModel> {
+/**
+ * Loads an artifact folder completely (model, id maps) before anything may serve it; a model whose
+ * artifact carries an ONNX graph it can use scores through ONNX Runtime (onnx-scoring.ts).
+ */
+export async function loadServedModel(
+  ref: ModelRef,
+  options: LoadServedModelOptions = {},
+): Promise<ServedModel> {
   const model = await loadModel(ref.dir);
-  const manifest = await readManifest(ref.dir);
-  let users: IdMap;
-  let items: IdMap;
-  if (model instanceof BaseRecommender) {
-    users = model.users;
-    items = model.items;
-  } else {
-    users = await readIdMap(path.join(ref.dir, manifest.idMaps.users));
-    items = await readIdMap(path.join(ref.dir, manifest.idMaps.items));
+  try {
+    const runtime = await attachOnnxScoring(model, ref, {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.onnxThreads !== undefined ? { threads: options.onnxThreads } : {}),
+    });
+    const manifest = await readManifest(ref.dir);
+    let users: IdMap;
+    let items: IdMap;
+    if (model instanceof BaseRecommender) {
+      users = model.users;
+      items = model.items;
+    } else {
+      users = await readIdMap(path.join(ref.dir, manifest.idMaps.users));
+      items = await readIdMap(path.join(ref.dir, manifest.idMaps.items));
+    }
+    return {
+      versionId: ref.versionId,
+      label: ref.versionLabel,
+      model,
+      users,
+      items,
+      dataset: manifest.data.dataset,
+      factors: model instanceof FactorModel ? model.factors : null,
+      neighbours: new NeighbourCache(model, items.size),
+      runtime,
+      loadedAtMs: Date.now(),
+    };
+  } catch (error) {
+    releaseModel(model);
+    throw error;
   }
-  return {
-    versionId: ref.versionId,
-    label: ref.versionLabel,
-    model,
-    users,
-    items,
-    dataset: manifest.data.dataset,
-    factors: model instanceof FactorModel ? model.factors : null,
-    neighbours: new NeighbourCache(model, items.size),
-    loadedAtMs: Date.now(),
-  };
 }
 
 async function readIdMap(file: string): Promise<IdMap> {

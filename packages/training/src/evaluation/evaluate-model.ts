@@ -1,6 +1,9 @@
 import type { InteractionDataset } from '@recsys/data';
+import { isCtrRecommender } from '@recsys/deep';
 import type { FitProgress, Recommender } from '@recsys/models';
+import { trainingRuntimeOf, type ComputeBackend, type TrainingRuntime } from '../pipelines/training-runtime';
 import { buildFolds, type PredefinedFolds } from './protocols/build-folds';
+import { evaluateCtr } from './protocols/ctr';
 import type { EvaluationFold, ProtocolName, ProtocolOptions } from './protocol';
 import { evaluateFullRanking, evaluateSampledRanking } from './ranking-evaluation';
 import { evaluateRatings } from './rating-evaluation';
@@ -24,6 +27,10 @@ export interface EvaluationResult {
   scoreSeconds: number;
   /** The process's peak resident set size when this model finished, in MiB. */
   peakRssMb: number;
+  /** What the fits ran on: 'cpu' (classical models) or `tfjs-<backend>` (deep models). */
+  backend: ComputeBackend;
+  /** A deep model's batch size (its parameter, or its default on that backend). */
+  batchSize?: number;
 }
 
 export interface EvaluateModelOptions {
@@ -42,9 +49,21 @@ export interface EvaluateModelOptions {
   signal?: AbortSignal;
 }
 
-/** Whether a model of this task can be evaluated on the protocol (cv5 needs rating predictions). */
+/**
+ * Whether a model of this task can be evaluated on the protocol (cv5 needs rating predictions, ctr a
+ * model that declares the CtrRecommender contract: lr, fm, wide-deep, nfm, dcn-v2).
+ */
 export function supportsProtocol(model: Recommender, protocol: ProtocolName): boolean {
+  if (protocol === 'ctr') return isCtrRecommender(model);
   return protocol === 'cv5' ? model.info.task !== 'ranking' : true;
+}
+
+/** Why a model cannot run a protocol (the message for a model `supportsProtocol` rejects). */
+export function unsupportedProtocolMessage(model: string, protocol: ProtocolName): string {
+  return protocol === 'ctr'
+    ? `model "${model}" does not predict click-through from features, so it cannot run the ctr protocol ` +
+        '(models that can: lr, fm, wide-deep, nfm, dcn-v2)'
+    : `model "${model}" does not predict ratings, so it cannot run the ${protocol} protocol`;
 }
 
 async function evaluateFold(
@@ -60,6 +79,7 @@ async function evaluateFold(
   fitSeconds: number;
   scoreSeconds: number;
   params: object;
+  runtime: TrainingRuntime;
 }> {
   const model = create();
   const t0 = performance.now();
@@ -112,6 +132,7 @@ async function evaluateFold(
     fitSeconds: (t1 - t0) / 1000,
     scoreSeconds: (t2 - t1) / 1000,
     params: model.params,
+    runtime: trainingRuntimeOf(model),
   };
 }
 
@@ -125,11 +146,9 @@ export async function evaluateModel(
   opts: EvaluateModelOptions,
 ): Promise<EvaluationResult> {
   const probe = create();
-  if (!supportsProtocol(probe, opts.protocol)) {
-    throw new Error(
-      `model "${probe.info.name}" does not predict ratings, so it cannot run the ${opts.protocol} protocol`,
-    );
-  }
+  if (!supportsProtocol(probe, opts.protocol))
+    throw new Error(unsupportedProtocolMessage(probe.info.name, opts.protocol));
+  if (opts.protocol === 'ctr') return evaluateCtrModel(dataset, probe, opts);
   const folds = buildFolds(dataset, opts.protocol, opts.options, opts.predefined);
   const sums: Record<string, number> = {};
   let evaluated = 0;
@@ -137,6 +156,7 @@ export async function evaluateModel(
   let fitSeconds = 0;
   let scoreSeconds = 0;
   let params: object = {};
+  let runtime: TrainingRuntime = { backend: 'cpu' };
   for (let i = 0; i < folds.length; i++) {
     const r = await evaluateFold(create, folds[i], opts, i, folds.length);
     for (const [key, value] of Object.entries(r.metrics)) sums[key] = (sums[key] ?? 0) + value;
@@ -145,6 +165,7 @@ export async function evaluateModel(
     fitSeconds += r.fitSeconds;
     scoreSeconds += r.scoreSeconds;
     params = r.params;
+    runtime = r.runtime;
   }
   const metrics: Record<string, number> = {};
   for (const [key, value] of Object.entries(sums)) metrics[key] = value / folds.length;
@@ -162,5 +183,38 @@ export async function evaluateModel(
     fitSeconds,
     scoreSeconds,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...runtime,
+  };
+}
+
+/** The `ctr` protocol (protocols/ctr.ts) as one EvaluationResult: a single split, AUC and log loss. */
+async function evaluateCtrModel(
+  dataset: InteractionDataset,
+  model: Recommender,
+  opts: EvaluateModelOptions,
+): Promise<EvaluationResult> {
+  if (!isCtrRecommender(model)) throw new Error(unsupportedProtocolMessage(model.info.name, 'ctr'));
+  const r = await evaluateCtr(dataset, model, {
+    seed: opts.options.seed,
+    params: opts.params,
+    signal: opts.signal,
+    onProgress: (stage, fit) =>
+      opts.onProgress?.({ fold: 'ctr', foldIndex: 0, folds: 1, stage, ...(fit ? { fit } : {}) }),
+  });
+  return {
+    dataset: dataset.name,
+    protocol: 'ctr',
+    model: model.info.name,
+    params: r.params,
+    k: opts.options.k,
+    seed: opts.options.seed,
+    metrics: r.metrics,
+    folds: 1,
+    evaluated: r.evaluated,
+    fallbacks: 0,
+    fitSeconds: r.fitSeconds,
+    scoreSeconds: r.scoreSeconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...trainingRuntimeOf(model),
   };
 }

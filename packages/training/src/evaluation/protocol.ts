@@ -11,6 +11,7 @@ export const PROTOCOL_NAMES = [
   'loo-full',
   'temporal',
   'predefined',
+  'ctr',
 ] as const;
 export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 

@@ -6,6 +6,7 @@ import type { ModelRegistry, ModelVersionRecord } from '@recsys/registry';
 import { evaluateModel, type EvaluateModelOptions } from '../evaluation/evaluate-model';
 import { DEFAULT_PROTOCOL_OPTIONS, type ProtocolName, type ProtocolOptions } from '../evaluation/protocol';
 import type { PredefinedFolds } from '../evaluation/protocols/build-folds';
+import { trainingRuntimeOf, type TrainingRuntime } from './training-runtime';
 
 /** What `trainAndRegister` reports while it runs, by phase. */
 export type TrainAndRegisterProgress =
@@ -41,6 +42,8 @@ export interface TrainAndRegisterOptions {
   sourceJobId?: string;
   trackingRunId?: string;
   onProgress?: (progress: TrainAndRegisterProgress) => void;
+  /** Told what the final fit ran on (its backend, a deep model's batch size), before the version is saved. */
+  onFitted?: (runtime: TrainingRuntime) => void;
   /** Checked between steps and passed to the model's fits. */
   signal?: AbortSignal;
 }
@@ -72,6 +75,7 @@ export async function trainAndRegister(options: TrainAndRegisterOptions): Promis
   const model = createModel(modelType);
   await model.fit(dataset, params, { signal, onProgress: (fit) => onProgress?.({ phase: 'fit', fit }) });
   throwIfAborted(signal, modelType);
+  options.onFitted?.(trainingRuntimeOf(model));
 
   await mkdir(options.workDir, { recursive: true });
   const tmp = await mkdtemp(path.join(options.workDir, `${model.info.name}-`));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createModel, isModelName, MODEL_NAMES, type ModelName } from '@recsys/models';
 import type { ProtocolName } from '../evaluation/protocol';
+import type { ComputeBackend } from '../pipelines/training-runtime';
 import { SEARCH_SPACES, type TunableModelName } from '../tuning/model-search-spaces';
 import { validateSearchSpace, type SearchSpace } from '../tuning/search-space';
 import { invalidPayload, type PayloadIssue } from './errors';
@@ -417,8 +418,8 @@ export const JobProgressSchema = z.object({
 });
 export type JobProgress = z.output<typeof JobProgressSchema>;
 
-/** The compute a job ran on (see `detectBackend`). */
-export type ComputeBackend = 'cpu' | 'tfjs' | 'tfjs-node' | 'tfjs-node-gpu';
+/** The compute a job ran on (see pipelines/training-runtime.ts). */
+export type { ComputeBackend };
 
 export interface TrainingJobResult {
   versionId: string;
@@ -431,6 +432,8 @@ export interface TrainingJobResult {
   artifactUri: string;
   trackingRunId: string | null;
   backend: ComputeBackend;
+  /** The batch size a deep model trained with on that backend (absent for the classical models). */
+  batchSize?: number;
   workerId: string;
   /** True when an earlier attempt of this job had registered the version already. */
   reused: boolean;

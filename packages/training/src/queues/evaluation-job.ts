@@ -1,7 +1,7 @@
 import { createModel } from '@recsys/models';
 import { evaluateModel } from '../evaluation/evaluate-model';
 import { DEFAULT_PROTOCOL_OPTIONS } from '../evaluation/protocol';
-import { detectBackend } from './compute-backend';
+import { backendFor } from '../pipelines/training-runtime';
 import type { EvaluationJobResult, EvaluationPayload } from './contract';
 import type { JobDeps, JobRun } from './job-context';
 import { evaluationProgress } from './job-progress';
@@ -43,8 +43,8 @@ export async function runEvaluationJob(
   deps: JobDeps,
   run: JobRun,
 ): Promise<EvaluationJobResult> {
-  const backend = detectBackend();
   const target = await resolveTarget(payload, deps);
+  const backend = await backendFor(createModel(target.modelType));
   run.progress({ phase: 'load', fraction: 0 });
   const dataset = await deps.datasets.load(target.datasetId);
   const options = { ...DEFAULT_PROTOCOL_OPTIONS, ...payload.protocolOptions };
@@ -92,7 +92,7 @@ export async function runEvaluationJob(
       fitSeconds: result.fitSeconds,
       scoreSeconds: result.scoreSeconds,
       trackingRunId: tracked.id,
-      backend,
+      backend: result.backend,
       workerId: deps.workerId,
     };
   } catch (error) {

@@ -8,7 +8,6 @@ export {
   type PayloadIssue,
 } from './errors';
 export { DatasetCache, type DatasetCacheOptions } from './dataset-cache';
-export { detectBackend } from './compute-backend';
 export type { JobDeps, JobRun } from './job-context';
 export { evaluationProgress, trainingProgress } from './job-progress';
 export { protocolParams, trackingMetricKey, trackingMetrics, trackingParams } from './tracking-values';

@@ -3,8 +3,8 @@ import { createModel } from '@recsys/models';
 import type { ModelVersionRecord } from '@recsys/registry';
 import { DEFAULT_PROTOCOL_OPTIONS } from '../evaluation/protocol';
 import { trainAndRegister } from '../pipelines/train-and-register';
-import { detectBackend } from './compute-backend';
-import type { ComputeBackend, TrainingJobResult, TrainingPayload } from './contract';
+import { backendFor, type TrainingRuntime } from '../pipelines/training-runtime';
+import type { TrainingJobResult, TrainingPayload } from './contract';
 import type { JobDeps, JobRun } from './job-context';
 import { trainingProgress } from './job-progress';
 import { protocolParams, trackingMetrics, trackingParams } from './tracking-values';
@@ -26,13 +26,14 @@ export async function runTrainingJob(
   run: JobRun,
   options: TrainingJobOptions = {},
 ): Promise<TrainingJobResult> {
-  const backend = detectBackend();
+  const probe = createModel(payload.modelType);
+  const backend = await backendFor(probe);
   const registered = await deps.registry.findBySourceJob(run.sourceJobId);
-  if (registered) return trainingResult(registered, backend, deps.workerId, true);
+  if (registered) return trainingResult(registered, { backend }, deps.workerId, true);
 
   run.progress({ phase: 'load', fraction: 0 });
   const dataset = await deps.datasets.load(payload.datasetId);
-  const params = createModel(payload.modelType).parseParams(payload.params ?? {});
+  const params = probe.parseParams(payload.params ?? {});
   const tracked = await deps.tracker.startRun({
     experiment: payload.experiment ?? `train/${payload.modelType}`,
     runName: `${payload.modelType} on ${payload.datasetId}`,
@@ -54,6 +55,7 @@ export async function runTrainingJob(
       datasetId: payload.datasetId,
     });
     const losses: { epoch: number; loss: number }[] = [];
+    let runtime: TrainingRuntime = { backend };
     const version = await trainAndRegister({
       dataset,
       datasetId: payload.datasetId,
@@ -68,6 +70,7 @@ export async function runTrainingJob(
       sourceJobId: run.sourceJobId,
       trackingRunId: tracked.id,
       signal: run.signal,
+      onFitted: (fitted) => (runtime = fitted),
       onProgress: (event) => {
         run.progress(trainingProgress(event));
         const fit = event.phase === 'fit' ? event.fit : undefined;
@@ -77,6 +80,11 @@ export async function runTrainingJob(
       },
     });
     run.progress({ phase: 'track', fraction: 0 });
+    // What the final fit ran on: a deep model's backend and the batch size it used there.
+    await tracked.logParams({
+      'runtime.backend': runtime.backend,
+      ...(runtime.batchSize !== undefined ? { 'runtime.batchSize': runtime.batchSize } : {}),
+    });
     for (const { epoch, loss } of losses) await tracked.logMetrics({ loss }, epoch);
     await tracked.logMetrics(trackingMetrics(version.metrics));
     const artifactDir = await deps.registry.fetchArtifact(version, path.join(deps.workDir, 'artifact-cache'));
@@ -85,9 +93,10 @@ export async function runTrainingJob(
       versionId: version.id,
       modelVersion: `${version.modelType}@${version.version}`,
       artifactUri: version.artifactUri,
+      backend: runtime.backend,
     });
     await tracked.end('FINISHED');
-    return trainingResult(version, backend, deps.workerId, false);
+    return trainingResult(version, runtime, deps.workerId, false);
   } catch (error) {
     await tracked.end('FAILED').catch(() => undefined);
     throw error;
@@ -96,7 +105,7 @@ export async function runTrainingJob(
 
 function trainingResult(
   version: ModelVersionRecord,
-  backend: ComputeBackend,
+  runtime: TrainingRuntime,
   workerId: string,
   reused: boolean,
 ): TrainingJobResult {
@@ -110,7 +119,8 @@ function trainingResult(
     protocol: version.protocol,
     artifactUri: version.artifactUri,
     trackingRunId: version.trackingRunId,
-    backend,
+    backend: runtime.backend,
+    ...(runtime.batchSize !== undefined ? { batchSize: runtime.batchSize } : {}),
     workerId,
     reused,
   };

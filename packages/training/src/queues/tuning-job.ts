@@ -12,7 +12,7 @@ import {
   type IntermediateValue,
   type TrialRecord,
 } from '../tuning/trial';
-import { detectBackend } from './compute-backend';
+import { backendFor } from '../pipelines/training-runtime';
 import {
   objectiveDirection,
   searchSpaceOf,
@@ -120,7 +120,7 @@ export function singleThreadParams(modelType: string): Record<string, number> {
  */
 export async function runTrial(payload: TrialPayload, deps: JobDeps, run: JobRun): Promise<TrialJobResult> {
   const started = performance.now();
-  const backend = detectBackend();
+  const backend = await backendFor(createModel(payload.modelType));
   const dataset = await deps.datasets.load(payload.datasetId);
   const { metric, direction } = payload.objective;
   const params = { ...payload.fixedParams, ...payload.params, ...singleThreadParams(payload.modelType) };

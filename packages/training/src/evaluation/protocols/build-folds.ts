@@ -39,6 +39,7 @@ function ratedOnly(dataset: InteractionDataset): InteractionDataset {
  * - loo-sampled / loo-full: each user's latest event held out; ranked against sampled / all unseen items.
  * - temporal: a global time cut, the latest temporalTestFraction of events as test; full ranking.
  * - predefined: the given train/test pair; full ranking.
+ * - ctr has no folds of this kind (a three-way split of labelled events): evaluateModel runs it (ctr.ts).
  */
 export function buildFolds(
   dataset: InteractionDataset,
@@ -100,5 +101,7 @@ export function buildFolds(
         fold(dataset, s, predefined.labels[i], { kind: 'ranking-full' }),
       );
     }
+    case 'ctr':
+      throw new Error('the ctr protocol has no ranking folds: evaluateModel runs it through evaluateCtr');
   }
 }
