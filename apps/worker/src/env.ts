@@ -58,7 +58,7 @@ export const EnvSchema = z.object({
   WORKER_DATASET_CACHE_MS: z.coerce.number().int().min(0).default(300_000),
   /** The shortest gap between two progress updates of one job. */
   WORKER_PROGRESS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
-  /** The TF.js backend deep models run on (node-gpu, webgpu, node, wasm, cpu; default the best present): read by @recsys/deep's backend ladder from the environment, validated here at start. */
+  /** The TF.js backend deep models run on (node-gpu, webgpu, node, wasm, cpu; default the best present): read by @recsys/deep's backend ladder from the environment. */
   TFJS_BACKEND: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
