@@ -17,8 +17,13 @@ import type { GatewayMessage, GatewayReply, LoadRequest, LoadResult } from './me
  * `npm run bench -w apps/subgraph`: load on Query.recommendations over MovieLens 100K with an ALS model,
  * printed as ONE JSON object on stdout (progress on stderr). Targets: this subgraph alone, the same
  * through @apollo/gateway (in its own process), and a bare Apollo subgraph answering a constant list of
- * the same size; cached (one user repeated) and uncached (the 943 users in turn, prediction cache off);
- * at 10 and 50 connections. autocannon runs in its own process; everything is on loopback.
+ * the same size; cached (one user repeated) and uncached (the 943 users in turn, prediction cache off:
+ * every list is computed; the feature cache and the user generations work as deployed); at 10 and 50
+ * connections. "cold" (10 connections, subgraph alone) runs without Redis at all: every request also
+ * reads the user's history from PostgreSQL. autocannon runs in its own process; everything is on
+ * loopback. Besides req/s and latency, each run reports the CPU time the bench process (where the
+ * subgraphs and the bare baseline run) spent per request: less sensitive than req/s to other work on
+ * the machine.
  */
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -94,7 +99,7 @@ function startSubgraph(
 
 interface Run {
   target: 'subgraph' | 'gateway' | 'bare-subgraph';
-  cache: 'cached' | 'uncached' | 'constant';
+  cache: 'cached' | 'uncached' | 'cold' | 'constant';
   connections: number;
   url: string;
   users: string[];
@@ -105,13 +110,12 @@ async function main(): Promise<void> {
   log('importing MovieLens 100K into a throw-away database and training ALS...');
   const fixture = await createEngineFixture({ factors: 64, iterations: 8 });
   const cachedEngine = await fixture.createEngine();
-  // Prediction cache off: no Redis, and in-process entries that expire after 1 ms.
-  const uncachedEngine = await fixture.createEngine({
-    redis: null,
-    cache: { predictionMemoryTtlMs: 1, predictionMemoryMax: 1 },
-  });
+  const uncachedEngine = await fixture.createEngine({ cache: { predictionCache: false } });
+  // No Redis: no prediction cache, no feature cache (their generations live in Redis).
+  const coldEngine = await fixture.createEngine({ redis: null });
   const cached = await startSubgraph(cachedEngine, fixture);
   const uncached = await startSubgraph(uncachedEngine, fixture);
+  const cold = await startSubgraph(coldEngine, fixture);
   const bare = await startBareSubgraph(LIMIT);
   const users: StartedSubgraph = await startUsersSubgraph();
   const catalog: StartedSubgraph = await startCatalogSubgraph(fixture.db.pool, DATASET);
@@ -134,9 +138,18 @@ async function main(): Promise<void> {
       { target: 'gateway', cache: 'cached', connections, url: cachedGateway.url, users: ['1'] },
       { target: 'gateway', cache: 'uncached', connections, url: uncachedGateway.url, users: ML100K_USERS },
     );
+    if (connections === 10)
+      runs.push({ target: 'subgraph', cache: 'cold', connections, url: cold.url, users: ML100K_USERS });
   }
 
-  const results: Record<string, LoadResult & { cacheHitRate: number | null }> = {};
+  const servers = new Map<string, SubgraphServer>([
+    [cached.url, cached.server],
+    [cachedGateway.url, cached.server],
+    [uncached.url, uncached.server],
+    [uncachedGateway.url, uncached.server],
+    [cold.url, cold.server],
+  ]);
+  const results: Record<string, RunResult> = {};
   try {
     for (const run of runs) {
       const name = `${run.target}/${run.cache}/c${run.connections}`;
@@ -148,9 +161,9 @@ async function main(): Promise<void> {
         query: QUERY,
         users: run.users,
       });
-      const server =
-        run.url === cached.url || run.url === cachedGateway.url ? cached.server : uncached.server;
-      const before = await listCounts(server);
+      const server = servers.get(run.url);
+      const before = server ? await listCounts(server) : null;
+      const cpuBefore = process.cpuUsage();
       const result = await load({
         url: run.url,
         connections: run.connections,
@@ -158,12 +171,14 @@ async function main(): Promise<void> {
         query: QUERY,
         users: run.users,
       });
-      const after = await listCounts(server);
-      const served = after.total - before.total;
+      const cpu = process.cpuUsage(cpuBefore);
+      const after = server ? await listCounts(server) : null;
+      const served = after && before ? after.total - before.total : 0;
       results[name] = {
         ...result,
-        cacheHitRate:
-          run.target === 'bare-subgraph' || served === 0 ? null : round((after.hits - before.hits) / served),
+        cacheHitRate: after && before && served > 0 ? round((after.hits - before.hits) / served) : null,
+        serverCpuUsPerRequest:
+          result.requests > 0 ? Math.round((cpu.user + cpu.system) / result.requests) : null,
       };
       log(`${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.latencyMs.p99} ms`);
     }
@@ -172,6 +187,7 @@ async function main(): Promise<void> {
     await Promise.all([
       cached.server.stop(),
       uncached.server.stop(),
+      cold.server.stop(),
       bare.stop(),
       users.stop(),
       catalog.stop(),
@@ -195,11 +211,29 @@ async function main(): Promise<void> {
       durationSeconds: DURATION_S,
       notes:
         'autocannon, the gateway and the subgraphs in separate processes on the same cores, loopback. ' +
-        'cached: user 1 repeated; uncached: users 1-943 in turn with the prediction cache off. ' +
-        'gateway: @apollo/gateway (Node) over users, catalog and this subgraph; the query touches this subgraph only.',
+        'cached: user 1 repeated; uncached: users 1-943 in turn with the prediction cache off (feature ' +
+        'cache on); cold: the same without Redis (history read from PostgreSQL per request). ' +
+        'gateway: @apollo/gateway (Node) over users, catalog and this subgraph; the query touches this subgraph only. ' +
+        'serverCpuUsPerRequest: CPU of the process running the subgraphs and the bare baseline (not the ' +
+        'gateway, autocannon, Redis or PostgreSQL) per request. ratios: req/s over the bare subgraph at the same connections.',
+      ratios: ratiosToBare(results),
       results,
     })}\n`,
   );
+}
+
+type RunResult = LoadResult & { cacheHitRate: number | null; serverCpuUsPerRequest: number | null };
+
+/** Throughput of each subgraph run over the bare subgraph's at the same number of connections. */
+function ratiosToBare(results: Record<string, RunResult>): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  for (const [name, result] of Object.entries(results)) {
+    const [target, , connections] = name.split('/');
+    const bare = results[`bare-subgraph/constant/${connections}`];
+    if (target === 'bare-subgraph' || bare === undefined || bare.requestsPerSecond === 0) continue;
+    ratios[name] = round(result.requestsPerSecond / bare.requestsPerSecond);
+  }
+  return ratios;
 }
 
 /** Lists served so far and how many came from the cache, from the server's own metrics. */

@@ -10,7 +10,6 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { InferenceEngine } from '@recsys/serving';
 import type { TrainingJobEnqueuer } from '@recsys/training';
 import express, { type Express } from 'express';
@@ -19,15 +18,17 @@ import type { Redis } from 'ioredis';
 import { callerFromHeaders } from './auth/caller';
 import type { SubgraphContext } from './context';
 import { adaptEngine } from './engine/engine-adapter';
+import { graphqlHandler, isGraphQLPath, type RequestHandler } from './http/graphql-handler';
 import { healthHandler, metricsHandler, readyHandler } from './ops/health';
 import { createLogger, type Logger } from './ops/logger';
 import { createMetrics, type SubgraphMetrics } from './ops/metrics';
-import { requestIdMiddleware, requestScope } from './ops/request-id';
+import { requestIdMiddleware, requestScope, startRequestScope } from './ops/request-id';
 import { complexityPlugin } from './plugins/complexity';
 import { loggingPlugin } from './plugins/logging';
 import { metricsPlugin } from './plugins/metrics';
 import { rateLimitPlugin } from './plugins/rate-limit';
 import { createCallerRateLimiter, type RateLimitOptions } from './rate-limit/caller-rate-limiter';
+import type { ExperimentsDeps } from './resolvers/experiments';
 import { buildSchema } from './schema/build-schema';
 
 export interface SubgraphServerOptions {
@@ -88,6 +89,12 @@ export interface SubgraphServerDeps {
    * closes it. Without one the mutation answers SERVICE_UNAVAILABLE.
    */
   trainingJobs?: TrainingJobEnqueuer | null;
+  /**
+   * A/B experiments (an ExperimentService of @recsys/experiments): variants of the lists, exposure logging
+   * and the ADMIN experiment fields. The caller closes it after stop(), which writes the exposures still
+   * in memory. Without one no list is in an experiment and those fields answer SERVICE_UNAVAILABLE.
+   */
+  experiments?: ExperimentsDeps;
 }
 
 export interface SubgraphServer {
@@ -106,9 +113,17 @@ export interface SubgraphServer {
 /** The phases of the server's life; each transition happens once. */
 type Phase = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
 
+/** Paths whose finished requests are logged at debug (probes and scrapes). */
+const QUIET_PATHS = ['/health', '/ready', '/metrics'];
+
+function compactJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
 /**
- * The recommendations subgraph as an Express app on its own HTTP server: /graphql, /health, /ready and
- * /metrics. It does not listen until start(); src/main.ts wires real dependencies and signals.
+ * The recommendations subgraph on its own HTTP server: /graphql goes straight to Apollo
+ * (http/graphql-handler.ts), /health, /ready and /metrics to an Express app. It does not listen until
+ * start(); src/main.ts wires real dependencies and signals.
  */
 export function createSubgraphServer(
   deps: SubgraphServerDeps,
@@ -123,18 +138,29 @@ export function createSubgraphServer(
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Set by start(): until Apollo has started, /graphql falls through to Express (404).
+  let graphql: RequestHandler | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (graphql !== null && isGraphQLPath(req.url)) {
+      startRequestScope(logger, req, res, false);
+      graphql(req, res);
+    } else app(req, res);
+  });
   let phase: Phase = 'created';
   let stopping: Promise<void> | null = null;
 
   const apollo = new ApolloServer<SubgraphContext>({
-    schema: buildSchema(engine, {
-      producer: deps.trainingJobs ?? null,
-      defaultDatasetId: options.datasetId,
-    }),
+    schema: buildSchema(
+      engine,
+      { producer: deps.trainingJobs ?? null, defaultDatasetId: options.datasetId },
+      deps.experiments ?? null,
+    ),
     validationRules: [depthLimit(options.maxDepth)],
     introspection: options.development,
     includeStacktraceInErrorResponses: options.development,
+    // Compact JSON for the gateway (Apollo indents by default: more to stringify and to send); indented in
+    // development, for people reading answers.
+    stringifyResult: options.development ? undefined : compactJson,
     // main.ts owns signal handling (it also closes the pool and Redis).
     stopOnTerminationSignals: false,
     logger: {
@@ -159,7 +185,7 @@ export function createSubgraphServer(
     ],
   });
 
-  app.use(requestIdMiddleware(logger, ['/health', '/ready', '/metrics']));
+  app.use(requestIdMiddleware(logger, QUIET_PATHS));
   app.get('/health', healthHandler);
   app.get(
     '/ready',
@@ -175,21 +201,21 @@ export function createSubgraphServer(
       if (phase !== 'created') throw new Error(`start() called while ${phase}`);
       phase = 'starting';
       await apollo.start();
-      app.use(
-        '/graphql',
-        express.json({ limit: options.bodyLimit }),
-        expressMiddleware(apollo, {
-          context: async ({ req }) => {
-            const scope = requestScope(req);
-            return {
-              caller: callerFromHeaders(req.headers, options.serviceToken),
-              requestId: scope.requestId,
-              log: scope.log,
-              clientIp: req.socket.remoteAddress ?? 'unknown',
-            };
-          },
-        }),
-      );
+      graphql = graphqlHandler(apollo, {
+        bodyLimit: options.bodyLimit,
+        context: async (req) => {
+          const scope = requestScope(req);
+          return {
+            caller: callerFromHeaders(req.headers, options.serviceToken),
+            requestId: scope.requestId,
+            // A getter: the request's child logger is only made if something logs.
+            get log() {
+              return scope.log;
+            },
+            clientIp: req.socket.remoteAddress ?? 'unknown',
+          };
+        },
+      });
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(options.port, options.host, () => {

@@ -125,6 +125,44 @@ describe('request ids', () => {
   });
 });
 
+describe('the /graphql endpoint', () => {
+  it('answers a malformed JSON body with 400 BAD_REQUEST, with the request id', async () => {
+    const res = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-bad-json' },
+      body: '{"query": "{ trendingServices { rank } }"',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-request-id')).toBe('req-bad-json');
+    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(body.errors[0].message).toMatch(/JSON/);
+  });
+
+  it('refuses a body over the limit (100 kB) with 413', async () => {
+    const res = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ trendingServices { rank } }${' '.repeat(120_000)}` }),
+    });
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('serves /graphql/ and a query string, the landing page on GET, and 404 elsewhere', async () => {
+    const answered = await graphql<{ trendingServices: { rank: number }[] }>(
+      `${subgraph.base}/graphql/?from=test`,
+      '{ trendingServices(limit: 2) { rank } }',
+    );
+    expect(answered.data!.trendingServices.map((item) => item.rank)).toEqual([1, 2]);
+    const page = await fetch(subgraph.url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect((await fetch(`${subgraph.base}/graphqlx`)).status).toBe(404);
+  });
+});
+
 describe('rate limiting', () => {
   it('limits each caller in Redis and answers RATE_LIMITED (HTTP 200, for gateways) with Retry-After', async () => {
     const limited = await startSubgraph(sharedEngine(engine), {

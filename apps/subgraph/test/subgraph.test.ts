@@ -319,6 +319,35 @@ describe('query limits', () => {
     );
     expect(errorCodes(res)).toEqual(['QUERY_TOO_COMPLEX']);
   });
+
+  it('estimates one document anew for each value of the variables its cost depends on', async () => {
+    const query = `
+      query Cost($outer: Int, $inner: Int, $skip: Boolean!) {
+        trendingServices(limit: $outer) {
+          service {
+            similarServices(limit: $inner) @skip(if: $skip) {
+              rank
+            }
+          }
+        }
+      }
+    `;
+    const small = { outer: 2, inner: 2, skip: false };
+    const large = { outer: 100, inner: 100, skip: false };
+    expect((await graphql(subgraph.url, query, { variables: small })).errors).toBeUndefined();
+    // The same text with larger limits: 1 + 100 · (1 + (1 + 100 · 1)) = 10,201 > 5,000.
+    const refused = await graphql(subgraph.url, query, { variables: large });
+    expect(errorCodes(refused)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(refused.errors![0].extensions?.complexity).toBe(10_201);
+    // Skipping the nested list (a directive's variable): 1 + 100 · 1 = 101.
+    expect(
+      (await graphql(subgraph.url, query, { variables: { ...large, skip: true } })).errors,
+    ).toBeUndefined();
+    expect((await graphql(subgraph.url, query, { variables: small })).errors).toBeUndefined();
+    expect(errorCodes(await graphql(subgraph.url, query, { variables: large }))).toEqual([
+      'QUERY_TOO_COMPLEX',
+    ]);
+  });
 });
 
 describe('public lists', () => {

@@ -69,7 +69,16 @@ export interface RecommendRequest {
   context?: RecommendationContext;
   limit: number;
   filter?: RecommendationFilter;
+  /**
+   * What an A/B experiment variant asks to be served instead of the placement's production model
+   * (`@recsys/experiments`). Optional: an engine that cannot serve it ranks as usual, and
+   * `RecommendationList.modelVersion` says what did; an engine that honours it must key its caches by it.
+   */
+  treatment?: ServingTreatment;
 }
+
+/** A registry ModelVersion (by id) or a named serving policy (`production`, a bandit's name...). */
+export type ServingTreatment = { modelVersionId: string } | { policy: string };
 
 export interface SimilarServicesRequest {
   serviceId: string;

@@ -16,11 +16,13 @@ import {
 } from './contract';
 import { loadCatalog } from './catalog/catalog-loader';
 import type { CatalogSnapshot } from './catalog/catalog-snapshot';
-import { predictionKey } from './cache/cache-keys';
+import { generationChannel, predictionKey } from './cache/cache-keys';
+import { GenerationBumps } from './cache/generation-bumps';
 import { PredictionCache, type CachedList } from './cache/prediction-cache';
 import { RedisStore } from './cache/redis-store';
 import { UserGenerations } from './cache/user-generation';
 import { EventSink, type EngineStats } from './events';
+import { UserTopItems } from './candidates/user-top-items';
 import { UserHistoryReader } from './history/user-history';
 import { insertInteraction, serviceExists } from './interactions/interaction-writer';
 import { validateInteraction } from './interactions/validate-interaction';
@@ -68,10 +70,13 @@ class Engine implements ServingEngine {
   private readonly pool: Pool;
   private readonly store: RedisStore;
   private readonly generations: UserGenerations;
+  /** The subscription to generation bumps (null without Redis). */
+  private readonly bumps: GenerationBumps | null;
   private readonly predictions: PredictionCache;
   private readonly histories: UserHistoryReader;
   private readonly trending: TrendingScores;
   private readonly models: ActiveModels;
+  private readonly userTop: UserTopItems;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void | Promise<void>) | null = null;
   private catalogReload: Promise<void> | null = null;
@@ -88,7 +93,34 @@ class Engine implements ServingEngine {
     this.catalog = catalog;
     this.pool = options.pool;
     this.store = new RedisStore(options.redis ?? null, c.redisTimeoutMs, sink, logger);
-    this.generations = new UserGenerations(this.store, opts.keyPrefix, c.generationTtlSeconds);
+    const channel = generationChannel(opts.keyPrefix);
+    this.generations = new UserGenerations(
+      this.store,
+      sink,
+      opts.keyPrefix,
+      c.generationTtlSeconds,
+      channel,
+      {
+        max: c.generationMemoryMax,
+        ttlMs: c.generationMemoryTtlMs,
+      },
+    );
+    // A connection of its own: a subscribed connection can send nothing else.
+    this.bumps = options.redis
+      ? new GenerationBumps(
+          options.redis.duplicate({
+            connectionName: `${options.redis.options.connectionName ?? 'recsys-serving'}:gen-bumps`,
+            enableAutoPipelining: false,
+            lazyConnect: true,
+          }),
+          options.redis,
+          channel,
+          (userKey) => this.generations.forget(userKey),
+          () => this.generations.reset(),
+          logger,
+        )
+      : null;
+    if (this.bumps) this.generations.listen(this.bumps);
     this.predictions = new PredictionCache(
       this.store,
       sink,
@@ -109,6 +141,7 @@ class Engine implements ServingEngine {
     );
     this.trending = new TrendingScores(options.pool, opts.datasetId, opts.trending, c.trendingTtlMs, logger);
     this.models = new ActiveModels(options.modelSource, sink, logger);
+    this.userTop = new UserTopItems(c.userTopItemsMax);
   }
 
   async start(options: EngineOptions): Promise<void> {
@@ -176,7 +209,7 @@ class Engine implements ServingEngine {
 
     const generation = await this.generations.get(request.userId);
     const key =
-      generation === null
+      generation === null || !this.opts.cache.predictionCache
         ? null
         : predictionKey({
             prefix: this.opts.keyPrefix,
@@ -184,8 +217,6 @@ class Engine implements ServingEngine {
             generation,
             modelVersion: served?.versionId ?? 'none',
             request,
-            hourBucketHours: this.opts.ranking.hourBucketHours,
-            now,
           });
     if (key !== null) {
       const cached = await this.predictions.get(key);
@@ -204,6 +235,7 @@ class Engine implements ServingEngine {
       trending,
       candidates: this.opts.candidates,
       ranking: this.opts.ranking,
+      userTop: this.userTop,
     });
     const list: CachedList = { ...out, experimentVariant: null, generatedAt: now.toISOString() };
     if (key !== null) void this.predictions.set(key, list);
@@ -267,6 +299,8 @@ class Engine implements ServingEngine {
         this.logger.warn({ err: errorMessage(error) }, 'unsubscribing from model events failed');
       }
     }
+    await this.bumps?.close();
+    this.generations.reset();
     this.predictions.clearMemory();
     this.histories.clearMemory();
   }

@@ -3,7 +3,7 @@
  * Every event also updates the engine's `EngineStats` counters, so a caller that only wants totals
  * reads `engine.stats()` and needs no callback.
  */
-export type CacheName = 'prediction' | 'history';
+export type CacheName = 'prediction' | 'history' | 'generation';
 export type CacheLayer = 'memory' | 'redis';
 
 export type EngineEvent =
@@ -23,7 +23,11 @@ export type EngineEvent =
 export interface EngineStats {
   recommendations: number;
   coldStarts: number;
-  /** Hits and misses per cache and layer, e.g. `prediction.memory`. */
+  /**
+   * Hits and misses per cache and layer, e.g. `prediction.memory`. `generation.memory` counts user
+   * generations known in process (hit) or not (miss); `generation.redis` hits are generations read from
+   * Redis (a miss there: Redis unavailable).
+   */
   cacheHits: Record<`${CacheName}.${CacheLayer}`, number>;
   cacheMisses: Record<`${CacheName}.${CacheLayer}`, number>;
   modelSwaps: number;
@@ -37,6 +41,8 @@ export function emptyStats(): EngineStats {
     'prediction.redis': 0,
     'history.memory': 0,
     'history.redis': 0,
+    'generation.memory': 0,
+    'generation.redis': 0,
   });
   return {
     recommendations: 0,

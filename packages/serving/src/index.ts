@@ -31,3 +31,6 @@ export {
   type ProductionLookup,
   type RegistryModelSourceOptions,
 } from './models/registry-model-source';
+export { ActiveModels, type ActiveModelsOptions } from './models/active-models';
+export { loadServedModel, type LoadServedModelOptions, type ServedModel } from './models/served-model';
+export type { ScoringRuntime } from './models/onnx-scoring';

@@ -8,6 +8,11 @@ import type { ModelEventSubscription, ModelSource } from './models/model-source'
 export type Pool = Parameters<typeof streamServices>[0];
 
 export interface CacheOptions {
+  /**
+   * The prediction cache (recommendation lists). false: every request computes its list, while the
+   * feature cache and generations still work (benchmarks of the uncached path, debugging). @defaultValue true
+   */
+  predictionCache: boolean;
   /** Lifetime of a cached recommendation list in Redis. @defaultValue 300 */
   predictionTtlSeconds: number;
   /** Lifetime of a list in the in-process LRU in front of Redis. @defaultValue 5000 */
@@ -25,6 +30,19 @@ export interface CacheOptions {
    * expires and restarts at 0 can never resurrect a list. @defaultValue 604800 (a week)
    */
   generationTtlSeconds: number;
+  /**
+   * How long a user's generation read from Redis is used in process without reading it again. Bumps are
+   * announced on pub/sub and forget it at once on every engine; this bounds staleness only if an
+   * announcement is lost while the subscription looks healthy (cache/user-generation.ts). @defaultValue 5000
+   */
+  generationMemoryTtlMs: number;
+  /** Users whose generation is remembered in process. @defaultValue 100000 */
+  generationMemoryMax: number;
+  /**
+   * Users whose top model candidates are remembered per model version (a model's ranking of a user
+   * never changes; candidates/user-top-items.ts). @defaultValue 20000
+   */
+  userTopItemsMax: number;
   /** A Redis command slower than this counts as failed and the request goes on without it. @defaultValue 150 */
   redisTimeoutMs: number;
   /** How long trending scores read from PostgreSQL are reused. @defaultValue 60000 */
@@ -55,8 +73,6 @@ export interface RankingOptions {
   mmrLambda: number;
   /** Relevance (0..1) of a candidate outside the model's item map, scaled by its source strength. @defaultValue 0.05 */
   outOfModelPrior: number;
-  /** Width of the hour buckets of the prediction cache key. @defaultValue 4 */
-  hourBucketHours: number;
 }
 
 export interface RefreshOptions {
@@ -101,6 +117,7 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
+  predictionCache: true,
   predictionTtlSeconds: 300,
   predictionMemoryTtlMs: 5_000,
   predictionMemoryMax: 10_000,
@@ -108,6 +125,9 @@ export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
   historyMemoryTtlMs: 30_000,
   historyMemoryMax: 10_000,
   generationTtlSeconds: 7 * 86_400,
+  generationMemoryTtlMs: 5_000,
+  generationMemoryMax: 100_000,
+  userTopItemsMax: 20_000,
   redisTimeoutMs: 150,
   trendingTtlMs: 60_000,
 };
@@ -126,7 +146,6 @@ export const DEFAULT_CANDIDATE_OPTIONS: CandidateOptions = {
 export const DEFAULT_RANKING_OPTIONS: RankingOptions = {
   mmrLambda: 0.7,
   outOfModelPrior: 0.05,
-  hourBucketHours: 4,
 };
 
 export const DEFAULT_REFRESH_OPTIONS: RefreshOptions = { catalogMs: 300_000, modelPollMs: 60_000 };
@@ -169,22 +188,23 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     trending: { ...DEFAULT_TRENDING_OPTIONS, ...options.trending },
   };
   requirePositive('maxLimit', resolved.maxLimit, true);
-  for (const [k, v] of Object.entries(resolved.cache)) requirePositive(`cache.${k}`, v, !k.endsWith('Ms'));
+  const { predictionCache, ...sizes } = resolved.cache;
+  if (typeof predictionCache !== 'boolean')
+    throw new RangeError(
+      `serving options: cache.predictionCache must be a boolean, got ${String(predictionCache)}`,
+    );
+  for (const [k, v] of Object.entries(sizes)) requirePositive(`cache.${k}`, v, !k.endsWith('Ms'));
   for (const [k, v] of Object.entries(resolved.candidates)) {
     if (!Number.isInteger(v) || v < 0)
       throw new RangeError(`serving options: candidates.${k} must be an integer >= 0, got ${v}`);
   }
   requirePositive('candidates.historyLimit', resolved.candidates.historyLimit, true);
-  const { mmrLambda, outOfModelPrior, hourBucketHours } = resolved.ranking;
+  const { mmrLambda, outOfModelPrior } = resolved.ranking;
   if (!(mmrLambda >= 0 && mmrLambda <= 1))
     throw new RangeError(`serving options: ranking.mmrLambda must be in [0, 1], got ${mmrLambda}`);
   if (!(outOfModelPrior >= 0 && outOfModelPrior <= 1))
     throw new RangeError(
       `serving options: ranking.outOfModelPrior must be in [0, 1], got ${outOfModelPrior}`,
-    );
-  if (!Number.isInteger(hourBucketHours) || hourBucketHours < 1 || hourBucketHours > 24)
-    throw new RangeError(
-      `serving options: ranking.hourBucketHours must be an integer 1..24, got ${hourBucketHours}`,
     );
   requirePositive('refresh.catalogMs', resolved.refresh.catalogMs, false);
   requirePositive('refresh.modelPollMs', resolved.refresh.modelPollMs, false);

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import { userKeyPart } from '../src/cache/cache-keys';
+import { RedisStore } from '../src/cache/redis-store';
+import { UserGenerations } from '../src/cache/user-generation';
+import { EventSink } from '../src/events';
+import { silentLogger } from '../src/logger';
 import {
   createInferenceEngine,
   directoryModelSource,
   type EngineEvent,
   type EngineOptions,
   type ModelRef,
+  type RecommendationList,
   type ServingEngine,
 } from '../src';
 import {
@@ -50,6 +56,16 @@ async function engineWith(overrides: Partial<EngineOptions> = {}): Promise<Servi
 
 const key = (): string => `test-${randomUUID()}`;
 
+/** Calls `step` until it returns true, at most `ms` (for what arrives over pub/sub or a reconnection). */
+async function until(step: () => Promise<boolean>, ms = 5_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await step()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
 beforeAll(async () => {
   data = await ml100kDatabase();
   pool = data.db.pool;
@@ -80,10 +96,17 @@ describe('prediction cache', () => {
     expect(other.fromCache).toBe(true);
     expect(b.stats().cacheHits['prediction.redis']).toBe(1);
     expect(a.stats().cacheHits['prediction.memory']).toBe(1);
-    // Another bucket (hour 12-15), device, filter or limit is another entry.
+    // Device and time change nothing in the ranking: the same entry. A filter, the limit or the
+    // placement is another entry.
     for (const request of [
       { userId: '3', limit: 10, context: { device: 'mobile' as const, hour: 13 } },
-      { userId: '3', limit: 10, context: { device: 'desktop' as const, hour: 9 } },
+      { userId: '3', limit: 10, context: { device: 'desktop' as const, hour: 9, weekday: 0 } },
+    ]) {
+      const again = await a.recommend(request);
+      expect(again.fromCache).toBe(true);
+      expect(again.items).toEqual(first.items);
+    }
+    for (const request of [
       {
         userId: '3',
         limit: 10,
@@ -91,6 +114,7 @@ describe('prediction cache', () => {
         filter: { maxPriceTier: 2 },
       },
       { userId: '3', limit: 9, context: { device: 'mobile' as const, hour: 9 } },
+      { userId: '3', limit: 10, context: { placement: 'search' as const } },
     ])
       expect((await a.recommend(request)).fromCache).toBe(false);
   });
@@ -210,6 +234,133 @@ describe('recordInteraction', () => {
     ]);
     expect(stored.rowCount).toBe(0);
     expect((await a.recordInteraction({ ...base, type: 'RATING', value: 4.5 })).stored).toBe(true);
+  });
+});
+
+describe('generations remembered in process', () => {
+  // A TTL far beyond the test: only a bump heard over pub/sub (or a reset) can make an engine forget.
+  const remembered = { generationMemoryTtlMs: 600_000 };
+
+  it('answer repeated requests without asking Redis, and hear a bump made on another engine', async () => {
+    const prefix = `${r.prefix}replicas:`;
+    const a = await engineWith({ keyPrefix: prefix, cache: remembered });
+    const b = await engineWith({ keyPrefix: prefix, cache: remembered });
+    // Once B's subscription is confirmed, its second request finds the generation in process.
+    expect(
+      await until(async () => {
+        await b.recommend({ userId: '12', limit: 10 });
+        return b.stats().cacheHits['generation.memory'] > 0;
+      }),
+    ).toBe(true);
+    const readsBefore = b.stats().cacheHits['generation.redis'];
+    const stale = await b.recommend({ userId: '12', limit: 10 });
+    expect(stale.fromCache).toBe(true);
+    expect(b.stats().cacheHits['generation.redis']).toBe(readsBefore); // no Redis read for it
+    const target = stale.items[0].serviceId;
+
+    await a.recordInteraction({ userId: '12', serviceId: target, type: 'CLICK', idempotencyKey: key() });
+    let fresh: RecommendationList | null = null;
+    expect(
+      await until(async () => {
+        const list = await b.recommend({ userId: '12', limit: 10 });
+        if (list.fromCache) return false;
+        fresh = list;
+        return true;
+      }),
+    ).toBe(true);
+    expect(fresh!.items.map((i) => i.serviceId)).not.toContain(target);
+    // B read the new generation from Redis after hearing the bump.
+    expect(b.stats().cacheHits['generation.redis']).toBeGreaterThan(readsBefore);
+  });
+
+  it('are all forgotten when the subscription drops, so a bump missed meanwhile is not', async () => {
+    const prefix = `${r.prefix}dropped:`;
+    const name = `test-b-${randomUUID()}`;
+    // Reconnects after 300 ms: the bump below is published while B's subscriber is away.
+    const redisB = new Redis(REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 300,
+      connectionName: name,
+    });
+    try {
+      const a = await engineWith({ keyPrefix: prefix, cache: remembered });
+      const b = await engineWith({ redis: redisB, keyPrefix: prefix, cache: remembered });
+      expect(
+        await until(async () => {
+          await b.recommend({ userId: '13', limit: 10 });
+          return b.stats().cacheHits['generation.memory'] > 0;
+        }),
+      ).toBe(true);
+      const stale = await b.recommend({ userId: '13', limit: 10 });
+      expect(stale.fromCache).toBe(true);
+      const target = stale.items[0].serviceId;
+
+      const clients = (await r.redis.client('LIST')) as string;
+      const subscriber = clients.split('\n').find((line) => line.includes(`name=${name}:gen-bumps `));
+      expect(subscriber).toBeDefined();
+      const id = /\bid=(\d+)/.exec(subscriber!)![1];
+      await r.redis.client('KILL', 'ID', id);
+      await a.recordInteraction({ userId: '13', serviceId: target, type: 'CLICK', idempotencyKey: key() });
+
+      // Wait until B has resubscribed and remembers generations again...
+      const hits = b.stats().cacheHits['generation.memory'];
+      expect(
+        await until(async () => {
+          await b.recommend({ userId: '14', limit: 5 });
+          await b.recommend({ userId: '14', limit: 5 });
+          return b.stats().cacheHits['generation.memory'] > hits;
+        }),
+      ).toBe(true);
+      // ...then its answer for 13 is computed for the new generation, not remembered from before.
+      const after = await b.recommend({ userId: '13', limit: 10 });
+      expect(after.items.map((i) => i.serviceId)).not.toContain(target);
+    } finally {
+      redisB.disconnect();
+    }
+  });
+
+  it('never remember a read that raced a bump', async () => {
+    const sink = new EventSink();
+    const store = new RedisStore(r.redis, 1_000, sink, silentLogger);
+    const prefix = `${r.prefix}race:`;
+    const generations = new UserGenerations(store, sink, prefix, 60, `${prefix}gen-bumps`, {
+      max: 10,
+      ttlMs: 600_000,
+    });
+    generations.listen({ listening: true });
+    const reads = (): number => sink.stats.cacheHits['generation.redis'];
+
+    const inFlight = generations.get('u-1');
+    generations.forget(userKeyPart('u-1')); // a bump heard while the read is on its way
+    expect(await inFlight).toBe(0);
+    expect(await generations.get('u-1')).toBe(0); // read again: the raced value was not kept
+    expect(reads()).toBe(2);
+    expect(await generations.get('u-1')).toBe(0); // now remembered
+    expect(reads()).toBe(2);
+    expect(sink.stats.cacheHits['generation.memory']).toBe(1);
+
+    expect(await generations.bump('u-1')).toBe(true);
+    expect(await generations.get('u-1')).toBe(1); // the bumping engine forgets at once
+    expect(reads()).toBe(3);
+    // Without a confirmed subscription every request reads Redis.
+    generations.listen({ listening: false });
+    await generations.get('u-1');
+    await generations.get('u-1');
+    expect(reads()).toBe(5);
+  });
+});
+
+describe('prediction cache off', () => {
+  it('computes every list but still remembers histories and generations', async () => {
+    const a = await engineWith({ cache: { predictionCache: false } });
+    const first = await a.recommend({ userId: '15', limit: 10 });
+    const second = await a.recommend({ userId: '15', limit: 10 });
+    expect(first.fromCache).toBe(false);
+    expect(second.fromCache).toBe(false);
+    expect(second.items).toEqual(first.items);
+    expect(a.stats().cacheHits['history.memory']).toBe(1);
+    expect(a.stats().cacheHits['prediction.memory'] + a.stats().cacheMisses['prediction.memory']).toBe(0);
+    expect(await keysOf(r.redis, `${r.prefix}pred:15:`)).toEqual([]);
   });
 });
 

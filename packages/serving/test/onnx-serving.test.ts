@@ -1,7 +1,3 @@
-/**
- * @jest-environment ../deep/jest.environment.js
- */
-// (onnxruntime-node's output arrays come from Node's main realm: see that environment's comment.)
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

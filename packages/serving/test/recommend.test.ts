@@ -1,4 +1,11 @@
 import type { Pool } from 'pg';
+import { Rng } from '@recsys/data';
+import { topK } from '@recsys/models';
+import { UserTopItems } from '../src/candidates/user-top-items';
+import { loadCatalog } from '../src/catalog/catalog-loader';
+import { rankedContentNeighbours } from '../src/catalog/content-neighbours';
+import { contentSimilarities } from '../src/catalog/content-similarity';
+import { loadServedModel } from '../src/models/served-model';
 import {
   COLD_START_VERSION,
   createInferenceEngine,
@@ -287,5 +294,79 @@ describe('similar and trending services', () => {
       code: 'INVALID_INPUT',
     });
     await expect(engine.recommend({ userId: '', limit: 5 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('remembered rankings', () => {
+  /** A mask over `n` items allowing each with probability `p`. */
+  function randomMask(rng: Rng, n: number, p: number): Uint8Array {
+    const mask = new Uint8Array(n);
+    for (let i = 0; i < n; i++) mask[i] = rng.next() < p ? 1 : 0;
+    return mask;
+  }
+
+  it("give a user's model candidates exactly as model.recommend with the request's mask", async () => {
+    const served = await loadServedModel(alsRef);
+    const memo = new UserTopItems(100);
+    const rng = new Rng(11);
+    const n = served.items.size;
+    const recommend = jest.spyOn(served.model, 'recommend');
+    let fellBack = 0;
+    for (let u = 0; u < 60; u++) {
+      for (const p of [1, 0.9, 0.02]) {
+        const mask = randomMask(rng, n, p);
+        const expected = served.model.recommend(u, 100, { excludeSeen: true, filter: mask });
+        recommend.mockClear();
+        const got = memo.topAllowed(served, u, 100, mask);
+        expect(Array.from(got.items)).toEqual(Array.from(expected.items));
+        expect(Array.from(got.scores)).toEqual(Array.from(expected.scores));
+        const fullCalls = recommend.mock.calls.filter(
+          ([, , options]) => options?.filter !== undefined,
+        ).length;
+        // With 2% of the items allowed the 200 remembered ones hold fewer than 100: the full call answers.
+        if (p === 0.02) fellBack += fullCalls;
+        else expect(fullCalls).toBe(0);
+      }
+    }
+    expect(fellBack).toBe(60);
+    // One ranking per user, computed once and reused by the other two masks.
+    recommend.mockClear();
+    memo.topAllowed(served, 0, 100, randomMask(rng, n, 1));
+    expect(recommend).not.toHaveBeenCalled();
+  });
+
+  it("give an anchor's content neighbours exactly as top-k over the allowed services", async () => {
+    const catalog = await loadCatalog(pool, DATASET);
+    const rng = new Rng(12);
+    const n = catalog.ids.size;
+    let anchors = 0;
+    let answered = 0;
+    for (let anchor = 0; anchor < n; anchor += 37) {
+      anchors++;
+      for (const p of [1, 0.3, 0.01]) {
+        const allowed = randomMask(rng, n, p);
+        const near = contentSimilarities(catalog, anchor);
+        const open = near.items.filter((c) => allowed[c] === 1);
+        const expected = open.length > 0 ? topK(near.scores, 10, open) : { items: [], scores: [] };
+        const ranked = rankedContentNeighbours(catalog, anchor, 80);
+        const items: number[] = [];
+        const scores: number[] = [];
+        for (let r = 0; r < ranked.items.length && items.length < 10; r++) {
+          if (allowed[ranked.items[r]] !== 1) continue;
+          items.push(ranked.items[r]);
+          scores.push(ranked.scores[r]);
+        }
+        // The remembered list answers whenever it holds 10 allowed services or is complete.
+        if (items.length === 10 || ranked.complete) {
+          answered++;
+          expect(items).toEqual(Array.from(expected.items));
+          expect(scores).toEqual(Array.from(expected.scores));
+        }
+      }
+    }
+    // Every anchor's list answers with all services allowed (and most with 30%).
+    expect(answered).toBeGreaterThanOrEqual(anchors);
+    // ML-100K's genres are few and broad: an anchor shares one with hundreds of movies.
+    expect(rankedContentNeighbours(catalog, 0, 80).complete).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 import { predictionKey, userKeyPart } from '../src/cache/cache-keys';
-import { jaccard, rowSets } from '../src/catalog/catalog-snapshot';
+import type { RecommendRequest } from '../src/contract';
+import { Rng } from '@recsys/data';
+import { jaccard, rowSets, type RowSets } from '../src/catalog/catalog-snapshot';
 import { forEachTopAllowed, rankedSignal } from '../src/candidates/ranked-signal';
 import { mmrRerank } from '../src/ranking/mmr';
 import { resolveOptions } from '../src/options';
@@ -26,6 +28,70 @@ describe('mmrRerank', () => {
   it('returns at most the candidates it has', () => {
     expect(mmrRerank(items, rel, 10, 0.7, sets)).toHaveLength(4);
     expect(mmrRerank(new Int32Array(0), new Float64Array(0), 5, 0.7, sets)).toHaveLength(0);
+  });
+});
+
+describe('mmrRerank on random candidates', () => {
+  /** MMR as the formula reads, over Jaccard of the category sets: the reference. */
+  function reference(
+    items: Int32Array,
+    rel: Float64Array,
+    k: number,
+    lambda: number,
+    sets: RowSets,
+  ): number[] {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of rel) {
+      lo = Math.min(lo, r);
+      hi = Math.max(hi, r);
+    }
+    const norm = Array.from(rel, (r) => (hi > lo ? (r - lo) / (hi - lo) : 1));
+    const chosen: number[] = [];
+    while (chosen.length < Math.min(k, items.length)) {
+      let best = -1;
+      let bestValue = -Infinity;
+      for (let i = 0; i < items.length; i++) {
+        if (chosen.includes(i)) continue;
+        let maxSim = 0;
+        for (const j of chosen) maxSim = Math.max(maxSim, jaccard(sets, items[i], items[j]));
+        const value = lambda * norm[i] - (1 - lambda) * maxSim;
+        if (value > bestValue || (value === bestValue && norm[i] > norm[best])) {
+          best = i;
+          bestValue = value;
+        }
+      }
+      chosen.push(best);
+    }
+    return chosen;
+  }
+
+  function randomSets(rng: Rng, rows: number, vocab: number): RowSets {
+    const offsets = [0];
+    const values: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const size = rng.int(4); // 0-3 categories, some services without any
+      for (let k = 0; k < size; k++) values.push(rng.int(vocab));
+      offsets.push(values.length);
+    }
+    return rowSets(Int32Array.from(offsets), Int32Array.from(values));
+  }
+
+  it.each([
+    ['at most 32 categories (bit masks)', 12],
+    ['more than 32 categories (sorted sets)', 200],
+  ])('picks what the formula picks with %s', (_what, vocab) => {
+    const rng = new Rng(vocab);
+    const sets = randomSets(rng, 300, vocab);
+    for (let trial = 0; trial < 20; trial++) {
+      const items = Int32Array.from({ length: 120 }, () => rng.int(300));
+      // Coarse relevance values, so that ties occur and their order is checked too.
+      const rel = Float64Array.from(items, () => Math.round(rng.next() * 8) / 8);
+      for (const lambda of [0.3, 0.7, 1])
+        expect(Array.from(mmrRerank(items, rel, 10, lambda, sets))).toEqual(
+          reference(items, rel, 10, lambda, sets),
+        );
+    }
   });
 });
 
@@ -61,24 +127,38 @@ describe('cache keys', () => {
     expect(userKeyPart('a:b')).not.toBe(userKeyPart('a:c'));
   });
 
-  it('bucket the hour and the weekday, and ignore the order of filter lists', () => {
-    const base = {
-      prefix: 'p:',
-      userId: 'u',
-      generation: 3,
-      modelVersion: 'v',
-      hourBucketHours: 4,
-      now: new Date(),
-    };
-    const key = (hour: number, weekday: number, categories: string[]): string =>
-      predictionKey({
-        ...base,
-        request: { userId: 'u', limit: 5, context: { hour, weekday }, filter: { categories } },
-      });
-    expect(key(8, 1, ['a', 'b'])).toBe(key(11, 2, ['b', 'a']));
-    expect(key(8, 1, ['a'])).not.toBe(key(12, 1, ['a']));
-    expect(key(8, 1, ['a'])).not.toBe(key(8, 0, ['a']));
-    expect(key(8, 1, ['a'])).toMatch(/^p:pred:u:3:v:home:any:h2:wd:5:/);
+  it('hold what ranking reads (placement, limit, filter, session anchors) and nothing else', () => {
+    const base = { prefix: 'p:', userId: 'u', generation: 3, modelVersion: 'v' };
+    const key = (request: Omit<RecommendRequest, 'userId'>): string =>
+      predictionKey({ ...base, request: { userId: 'u', ...request } });
+    const plain = key({ limit: 5 });
+    expect(plain).toBe('p:pred:u:3:v:home:5:-');
+    // Device, time, country and session id change nothing in candidates or ranking: one entry.
+    expect(
+      key({
+        limit: 5,
+        context: { device: 'mobile', hour: 3, weekday: 0, country: 'DE', sessionId: 's-1' },
+      }),
+    ).toBe(plain);
+    expect(key({ limit: 5, context: { time: new Date('2026-06-07T22:00:00Z') } })).toBe(plain);
+    // Everything that changes the list is another entry.
+    const others = [
+      key({ limit: 6 }),
+      key({ limit: 5, context: { placement: 'search' } }),
+      key({ limit: 5, context: { serviceId: '50' } }),
+      key({ limit: 5, context: { recentlyViewed: ['50', '181'] } }),
+      key({ limit: 5, context: { recentlyViewed: ['181', '50'] } }),
+      key({ limit: 5, filter: { categories: ['a', 'b'] } }),
+      key({ limit: 5, filter: { maxPriceTier: 2 } }),
+      key({ limit: 5, filter: { freeTierOnly: true } }),
+      key({ limit: 5, filter: { excludeServiceIds: ['1'] } }),
+    ];
+    expect(new Set([plain, ...others]).size).toBe(others.length + 1);
+    // The order of a filter list does not matter (it is a set); the order of recently viewed does.
+    expect(key({ limit: 5, filter: { categories: ['b', 'a'] } })).toBe(
+      key({ limit: 5, filter: { categories: ['a', 'b'] } }),
+    );
+    expect(key({ limit: 5, context: { placement: 'search' } })).toMatch(/^p:pred:u:3:v:search:5:-$/);
   });
 });
 
@@ -96,5 +176,14 @@ describe('options', () => {
       resolveOptions({ pool, datasetId: 'd', modelSource, cache: { predictionTtlSeconds: 0.5 } }),
     ).toThrow(/predictionTtlSeconds/);
     expect(() => resolveOptions({ pool, datasetId: '', modelSource })).toThrow(/datasetId/);
+    expect(o.cache.predictionCache).toBe(true);
+    expect(o.cache.generationMemoryTtlMs).toBe(5_000);
+    expect(() =>
+      resolveOptions({ pool, datasetId: 'd', modelSource, cache: { generationMemoryTtlMs: 0 } }),
+    ).toThrow(/generationMemoryTtlMs/);
+    expect(() =>
+      // @ts-expect-error: a string where a boolean belongs, as from untyped configuration
+      resolveOptions({ pool, datasetId: 'd', modelSource, cache: { predictionCache: 'no' } }),
+    ).toThrow(/predictionCache must be a boolean/);
   });
 });

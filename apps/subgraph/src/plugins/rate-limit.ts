@@ -15,7 +15,8 @@ function onlyMetaFields(operation: OperationDefinitionNode): boolean {
 
 /**
  * Counts each resolved operation against its caller's bucket; over the limit, the operation fails with
- * RATE_LIMITED, HTTP 429 and a Retry-After header. `_service` (composition) and introspection are not counted.
+ * RATE_LIMITED, HTTP 200 (see errors/codes.ts) and a Retry-After header. `_service` (composition) and
+ * introspection are not counted.
  */
 export function rateLimitPlugin(limiter: CallerRateLimiter): ApolloServerPlugin<SubgraphContext> {
   return {

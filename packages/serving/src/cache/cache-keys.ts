@@ -12,39 +12,29 @@ export function userKeyPart(userId: string): string {
   return VERBATIM_ID.test(userId) ? userId : `h~${createHash('sha256').update(userId).digest('hex')}`;
 }
 
-/** The coarse moment of a request: hour bucket and weekday/weekend, from its context or the clock. */
-export interface TimeBucket {
-  hourBucket: number;
-  dayType: 'wd' | 'we';
-}
-
-export function timeBucket(request: RecommendRequest, hourBucketHours: number, now: Date): TimeBucket {
-  const ctx = request.context;
-  const time = ctx?.time ?? now;
-  const hour = ctx?.hour ?? time.getUTCHours();
-  const weekday = ctx?.weekday ?? time.getUTCDay();
-  return {
-    hourBucket: Math.floor(hour / hourBucketHours),
-    dayType: weekday === 0 || weekday === 6 ? 'we' : 'wd',
-  };
-}
+/** The digest of a request that has no filter, no recently viewed services and no page service. */
+const PLAIN_REQUEST = '-';
 
 /**
  * A digest of everything else in the request that changes the answer: the filter (lists sorted, so
- * order does not matter), the recently viewed services and the page's service.
+ * order does not matter), the recently viewed services and the page's service; `-` when there is none
+ * of these (most requests), which skips the hashing.
  */
 export function requestDigest(request: RecommendRequest): string {
-  const f = request.filter ?? {};
+  const f = request.filter;
+  const ctx = request.context;
+  if (f === undefined && ctx?.recentlyViewed === undefined && ctx?.serviceId === undefined)
+    return PLAIN_REQUEST;
   const sorted = (a: readonly string[] | undefined): string[] | null => (a ? [...a].sort() : null);
   const canonical = JSON.stringify([
-    sorted(f.categories),
-    sorted(f.excludeCategories),
-    sorted(f.pricingModels),
-    f.freeTierOnly ?? null,
-    f.maxPriceTier ?? null,
-    sorted(f.excludeServiceIds),
-    request.context?.recentlyViewed ?? null,
-    request.context?.serviceId ?? null,
+    sorted(f?.categories),
+    sorted(f?.excludeCategories),
+    sorted(f?.pricingModels),
+    f?.freeTierOnly ?? null,
+    f?.maxPriceTier ?? null,
+    sorted(f?.excludeServiceIds),
+    ctx?.recentlyViewed ?? null,
+    ctx?.serviceId ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
 }
@@ -55,31 +45,36 @@ export interface PredictionKeyParts {
   generation: number;
   modelVersion: string;
   request: RecommendRequest;
-  hourBucketHours: number;
-  now: Date;
 }
 
+/**
+ * The prediction cache key: what the ranking reads and nothing else, so that equal answers share one
+ * entry. Placement (it picks the model and the page), limit, filter and session anchors (the digest)
+ * change the list; device, time, country and session id do not (nothing in candidates or ranking reads
+ * them), so they are not part of the key: keying on them split the cache without changing an answer.
+ */
 export function predictionKey(p: PredictionKeyParts): string {
-  const ctx = p.request.context;
-  const t = timeBucket(p.request, p.hourBucketHours, p.now);
   return [
     `${p.prefix}pred`,
     userKeyPart(p.userId),
     p.generation,
     encodeURIComponent(p.modelVersion),
-    ctx?.placement ?? 'home',
-    ctx?.device ?? 'any',
-    `h${t.hourBucket}`,
-    t.dayType,
+    p.request.context?.placement ?? 'home',
     p.request.limit,
     requestDigest(p.request),
   ].join(':');
 }
 
-export function generationKey(prefix: string, userId: string): string {
-  return `${prefix}gen:${userKeyPart(userId)}`;
+/** The generation counter of the user whose key part (`userKeyPart`) is `userKey`. */
+export function generationKey(prefix: string, userKey: string): string {
+  return `${prefix}gen:${userKey}`;
 }
 
 export function historyKey(prefix: string, userId: string, generation: number): string {
   return `${prefix}hist:${userKeyPart(userId)}:${generation}`;
+}
+
+/** The pub/sub channel on which generation bumps are announced to every engine (user-generation.ts). */
+export function generationChannel(prefix: string): string {
+  return `${prefix}gen-bumps`;
 }

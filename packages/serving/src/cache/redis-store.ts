@@ -2,6 +2,14 @@ import type { Redis } from 'ioredis';
 import type { EventSink } from '../events';
 import { errorMessage, type Logger } from '../logger';
 
+/**
+ * Ready, and its socket not being closed: after `disconnect()` the status stays 'ready' until the close
+ * event, while the socket stops being writable at once.
+ */
+function usable(redis: Redis): boolean {
+  return redis.status === 'ready' && redis.stream?.writable === true;
+}
+
 /** How often a failing Redis is logged (every failure is still counted). */
 const WARN_EVERY_MS = 10_000;
 
@@ -21,13 +29,13 @@ export class RedisStore {
   ) {}
 
   get available(): boolean {
-    return this.redis !== null && this.redis.status === 'ready';
+    return this.redis !== null && usable(this.redis);
   }
 
   /** The result of `command`, or undefined when Redis is unavailable, slow or failing. */
   async run<T>(operation: string, command: (redis: Redis) => Promise<T>): Promise<T | undefined> {
     const redis = this.redis;
-    if (redis === null || redis.status !== 'ready') return undefined;
+    if (redis === null || !usable(redis)) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const pending = command(redis);
     try {

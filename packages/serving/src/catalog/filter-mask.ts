@@ -17,6 +17,32 @@ function hasAny(catalog: CatalogSnapshot, item: number, ids: Set<number>): boole
   return false;
 }
 
+const activeMasks = new WeakMap<CatalogSnapshot, Uint8Array>();
+
+/** 1 for every active service of the snapshot, computed once per snapshot (callers copy it). */
+function activeMask(catalog: CatalogSnapshot): Uint8Array {
+  let mask = activeMasks.get(catalog);
+  if (mask === undefined) {
+    const retired = catalog.side.retired;
+    mask = new Uint8Array(catalog.ids.size);
+    for (let i = 0; i < mask.length; i++) mask[i] = retired[i] === 1 ? 0 : 1;
+    activeMasks.set(catalog, mask);
+  }
+  return mask;
+}
+
+/** Whether a filter restricts anything beyond its excluded ids. */
+function restricts(filter: RecommendationFilter | undefined): boolean {
+  if (filter === undefined) return false;
+  return (
+    (filter.categories?.length ?? 0) > 0 ||
+    (filter.excludeCategories?.length ?? 0) > 0 ||
+    (filter.pricingModels?.length ?? 0) > 0 ||
+    filter.freeTierOnly === true ||
+    filter.maxPriceTier !== undefined
+  );
+}
+
 /**
  * The catalog mask of one request (1 = may be recommended): active services that pass every filter
  * argument and are not in `exclude` (the user's used services, the page's own service...).
@@ -27,6 +53,18 @@ export function allowedMask(
   filter: RecommendationFilter | undefined,
   exclude: Iterable<number>,
 ): Uint8Array {
+  const n = catalog.ids.size;
+  const allowed = restricts(filter) ? filteredMask(catalog, filter) : activeMask(catalog).slice();
+  for (const i of exclude) if (i >= 0 && i < n) allowed[i] = 0;
+  for (const id of filter?.excludeServiceIds ?? []) {
+    const i = catalog.ids.indexOf(id);
+    if (i !== undefined) allowed[i] = 0;
+  }
+  return allowed;
+}
+
+/** Active services passing the filter's category, pricing, free-tier and price-tier conditions. */
+function filteredMask(catalog: CatalogSnapshot, filter: RecommendationFilter | undefined): Uint8Array {
   const n = catalog.ids.size;
   const side = catalog.side;
   const allowed = new Uint8Array(n);
@@ -50,11 +88,6 @@ export function allowedMask(
     if (include !== null && !hasAny(catalog, i, include)) continue;
     if (drop !== null && hasAny(catalog, i, drop)) continue;
     allowed[i] = 1;
-  }
-  for (const i of exclude) if (i >= 0 && i < n) allowed[i] = 0;
-  for (const id of filter?.excludeServiceIds ?? []) {
-    const i = catalog.ids.indexOf(id);
-    if (i !== undefined) allowed[i] = 0;
   }
   return allowed;
 }

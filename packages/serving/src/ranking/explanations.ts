@@ -8,8 +8,6 @@ export interface ExplanationContext {
   /** The user's most recently used services (catalog indexes), most recent first. */
   used: readonly number[];
   affinity: ItemAffinity;
-  /** 1 for services among the currently trending ones. */
-  trending: Uint8Array;
   /** Whether the model ranked the list for this user. */
   personalised: boolean;
 }
@@ -19,6 +17,8 @@ export interface ExplainedCandidate {
   source: CandidateSource;
   anchor: number;
   anchorKind: number;
+  /** Whether the service is among the currently trending candidates. */
+  trending: boolean;
 }
 
 /**
@@ -64,7 +64,7 @@ export function explain(ctx: ExplanationContext, c: ExplainedCandidate): string[
       reasons.push('New on the marketplace');
       break;
   }
-  if (c.source !== 'trending' && ctx.trending[c.item] === 1) reasons.push(trendingReason);
+  if (c.source !== 'trending' && c.trending) reasons.push(trendingReason);
   return reasons;
 }
 

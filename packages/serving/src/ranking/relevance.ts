@@ -25,24 +25,24 @@ export interface Relevance {
 export function relevance(ctx: CandidateContext, outOfModelPrior: number): Relevance {
   const { set, served, mapping, userIndex } = ctx;
   if (served && mapping && userIndex >= 0) {
-    const slots: number[] = [];
-    const items: number[] = [];
+    const slots = new Int32Array(set.size);
+    const items = new Int32Array(set.size);
+    let inModel = 0;
     for (let s = 0; s < set.size; s++) {
       const m = mapping.catalogToModel[set.items[s]];
       if (m >= 0) {
-        slots.push(s);
-        items.push(m);
+        slots[inModel] = s;
+        items[inModel++] = m;
       }
     }
     let scores: Float32Array | null = null;
     try {
-      scores = served.model.score(userIndex, Int32Array.from(items));
+      scores = served.model.score(userIndex, items.subarray(0, inModel));
     } catch (error) {
       if (!(error instanceof ModelError && error.code === ModelErrorCode.COLD_START)) throw error;
     }
     if (scores !== null) {
       const values = new Float64Array(set.size);
-      for (let s = 0; s < set.size; s++) values[s] = outOfModelPrior * (0.5 + 0.5 * bestStrength(ctx, s));
       let lo = Infinity;
       let hi = -Infinity;
       for (let k = 0; k < scores.length; k++) {
@@ -50,7 +50,14 @@ export function relevance(ctx: CandidateContext, outOfModelPrior: number): Relev
         if (scores[k] > hi) hi = scores[k];
       }
       const span = hi - lo;
-      for (let k = 0; k < scores.length; k++) values[slots[k]] = span > 0 ? (scores[k] - lo) / span : 1;
+      // The prior for candidates outside the model's item map; the model's scores for the others.
+      let k = 0;
+      for (let s = 0; s < set.size; s++) {
+        if (k < scores.length && slots[k] === s) {
+          values[s] = span > 0 ? (scores[k] - lo) / span : 1;
+          k++;
+        } else values[s] = outOfModelPrior * (0.5 + 0.5 * bestStrength(ctx, s));
+      }
       return { values, personalised: true };
     }
   }

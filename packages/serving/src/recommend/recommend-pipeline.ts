@@ -11,6 +11,7 @@ import { addModelCandidates } from '../candidates/model';
 import { addPopularCandidates } from '../candidates/popular';
 import { addSimilarCandidates } from '../candidates/similar';
 import { addTrendingCandidates } from '../candidates/trending';
+import type { UserTopItems } from '../candidates/user-top-items';
 import type { UserHistory } from '../history/user-history';
 import type { ServedModel } from '../models/served-model';
 import type { CandidateOptions, RankingOptions } from '../options';
@@ -35,6 +36,8 @@ export interface PipelineInput {
   trending: Float32Array;
   candidates: CandidateOptions;
   ranking: RankingOptions;
+  /** The engine's memo of each user's model ranking; without it the model ranks the user every time. */
+  userTop?: UserTopItems | null;
 }
 
 export interface PipelineOutput {
@@ -54,7 +57,7 @@ export function runPipeline(input: PipelineInput): PipelineOutput {
   const served = input.served;
   const ctxIn = request.context;
 
-  const used = toCatalog(catalog, history.used);
+  const used = usedInCatalog(catalog, history);
   const page = ctxIn?.serviceId !== undefined ? (catalog.ids.indexOf(ctxIn.serviceId) ?? -1) : -1;
   const allowed = allowedMask(catalog, request.filter, page >= 0 ? [...used, page] : used);
 
@@ -90,7 +93,7 @@ export function runPipeline(input: PipelineInput): PipelineOutput {
   };
 
   try {
-    addModelCandidates(ctx, opts.model);
+    addModelCandidates(ctx, opts.model, input.userTop ?? null);
   } catch (error) {
     if (!(error instanceof ModelError && error.code === ModelErrorCode.COLD_START)) throw error;
     ctx.userIndex = -1;
@@ -111,14 +114,10 @@ export function runPipeline(input: PipelineInput): PipelineOutput {
     catalog.categorySets,
   );
 
-  const trendingFlags = new Uint8Array(catalog.ids.size);
-  for (let s = 0; s < set.size; s++)
-    if (set.strength(s, SOURCE.trending) > 0) trendingFlags[set.items[s]] = 1;
   const explanation = {
     catalog,
     used: used.slice(0, EXPLAIN_HISTORY),
     affinity: itemAffinity(catalog, served, mapping),
-    trending: trendingFlags,
     personalised: rel.personalised,
   };
   const items: Recommendation[] = [];
@@ -135,6 +134,7 @@ export function runPipeline(input: PipelineInput): PipelineOutput {
         source,
         anchor: set.anchors[s],
         anchorKind: set.anchorKinds[s],
+        trending: set.strength(s, SOURCE.trending) > 0,
       }),
     });
   }
@@ -146,13 +146,22 @@ export function runPipeline(input: PipelineInput): PipelineOutput {
   };
 }
 
-function toCatalog(catalog: CatalogSnapshot, ids: readonly string[]): number[] {
-  const out: number[] = [];
-  for (const id of ids) {
+const usedIndexes = new WeakMap<UserHistory, { catalog: CatalogSnapshot; used: readonly number[] }>();
+
+/**
+ * The catalog indexes of the history's used services, most recent first (ids the catalog lacks left
+ * out); remembered per history object, which the feature cache hands out again for as long as it lives.
+ */
+function usedInCatalog(catalog: CatalogSnapshot, history: UserHistory): readonly number[] {
+  const hit = usedIndexes.get(history);
+  if (hit !== undefined && hit.catalog === catalog) return hit.used;
+  const used: number[] = [];
+  for (const id of history.used) {
     const c = catalog.ids.indexOf(id);
-    if (c !== undefined) out.push(c);
+    if (c !== undefined) used.push(c);
   }
-  return out;
+  usedIndexes.set(history, { catalog, used });
+  return used;
 }
 
 /**
