@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createPgPool, createPrismaClient } from '@recsys/db';
+import { ExperimentService } from '@recsys/experiments';
 import { ModelRegistry, createArtifactStore } from '@recsys/registry';
 import { createInferenceEngine, registryModelEvents, registryModelSource } from '@recsys/serving';
 import { TrainingJobProducer } from '@recsys/training';
@@ -49,8 +50,10 @@ async function main(): Promise<void> {
     prefix: env.QUEUE_PREFIX,
     onError: (error) => logger.warn({ err: error }, 'training queue error'),
   });
+  // A/B experiments of the dataset served: assignment, exposure log (written in batches), ADMIN API.
+  const experiments = new ExperimentService({ prisma, datasetId: env.RECSYS_DATASET, logger });
   const server = createSubgraphServer(
-    { engine, redis, logger, metrics, trainingJobs },
+    { engine, redis, logger, metrics, trainingJobs, experiments },
     serverOptionsFromEnv(env),
   );
   await server.start();
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
+      // After the drain: every list served has queued its exposure; write them all before exiting.
+      await experiments.close();
       await trainingJobs.close();
       await Promise.allSettled([pool.end(), prisma.$disconnect(), redis.quit()]);
       logger.info('shut down');

@@ -5,6 +5,18 @@ import type { SubgraphContext } from '../context';
 import { DateTimeScalar } from '../schema/date-time';
 import { JSONObjectScalar } from '../schema/json-object';
 import { CandidateSourceValues, DeviceValues, PlacementValues } from './enums';
+import {
+  experimentMutationResolvers,
+  experimentQueryResolvers,
+  experimentTypeResolvers,
+  type ExperimentsDeps,
+} from './experiments';
+import {
+  ExperimentMetricValues,
+  ExperimentStatusValues,
+  MetricRoleValues,
+  SignificanceDecisionValues,
+} from './experiments-enums';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';
 import type { RetrainingDeps } from './request-retraining';
@@ -12,10 +24,11 @@ import { recommendationResolvers } from './recommendation';
 import { serviceResolvers } from './service';
 import { userResolvers } from './user';
 
-/** Every resolver of the schema, over one engine and one training queue. */
+/** Every resolver of the schema, over one engine, one training queue and the A/B experiments (if any). */
 export function createResolvers(
   engine: InferenceEngine,
   retraining: RetrainingDeps,
+  experiments: ExperimentsDeps = null,
 ): GraphQLResolverMap<SubgraphContext> {
   return {
     DateTime: DateTimeScalar,
@@ -23,9 +36,14 @@ export function createResolvers(
     Placement: PlacementValues,
     Device: DeviceValues,
     CandidateSource: CandidateSourceValues,
-    Query: { ...queryResolvers(engine) },
-    Mutation: { ...mutationResolvers(engine, retraining) },
-    User: { ...userResolvers(engine) },
+    ExperimentStatus: ExperimentStatusValues,
+    ExperimentMetric: ExperimentMetricValues,
+    MetricRole: MetricRoleValues,
+    SignificanceDecision: SignificanceDecisionValues,
+    Query: { ...queryResolvers(engine, experiments), ...experimentQueryResolvers(experiments) },
+    Mutation: { ...mutationResolvers(engine, retraining), ...experimentMutationResolvers(experiments) },
+    User: { ...userResolvers(engine, experiments) },
+    ...experimentTypeResolvers(experiments),
     Service: { ...serviceResolvers(engine) },
     Recommendation: { ...recommendationResolvers },
   };

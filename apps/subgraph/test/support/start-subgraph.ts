@@ -1,3 +1,4 @@
+import type { ExperimentService } from '@recsys/experiments';
 import type { InferenceEngine } from '@recsys/serving';
 import type { TrainingJobEnqueuer } from '@recsys/training';
 import type { Redis } from 'ioredis';
@@ -25,14 +26,16 @@ export async function startSubgraph(
     redis?: Redis | null;
     logger?: Logger;
     trainingJobs?: TrainingJobEnqueuer | null;
+    experiments?: ExperimentService | null;
   } = {},
 ): Promise<RunningSubgraph> {
-  const { redis, logger, trainingJobs, ...overrides } = options;
+  const { redis, logger, trainingJobs, experiments, ...overrides } = options;
   const server = createSubgraphServer(
     {
       engine,
       redis: redis ?? null,
       trainingJobs: trainingJobs ?? null,
+      experiments: experiments ?? null,
       ...(logger === undefined ? {} : { logger }),
     },
     {
