@@ -1,7 +1,3 @@
-/**
- * @jest-environment ../../packages/deep/jest.environment.js
- */
-// (A deep model trains in this process: that environment shares Node's typed arrays with jest.)
 import { createPgPool } from '@recsys/db';
 import { modelsOfGroup, type EvaluationResult } from '@recsys/training';
 import { ExitCode, runCli } from '../src';

@@ -1,7 +1,3 @@
-/**
- * @jest-environment ../../packages/deep/jest.environment.js
- */
-// (TF.js and ONNX export run in this process: that environment shares Node's typed arrays with jest.)
 import { fileURLToPath } from 'node:url';
 import { createArtifactStore } from '@recsys/registry';
 import { EmbeddedTracker } from '@recsys/tracking';
