@@ -28,6 +28,7 @@ import { insertInteraction, serviceExists } from './interactions/interaction-wri
 import { validateInteraction } from './interactions/validate-interaction';
 import { errorMessage, silentLogger, type Logger } from './logger';
 import { ActiveModels } from './models/active-models';
+import type { ServedModel } from './models/served-model';
 import { resolveOptions, type EngineOptions, type Pool, type ResolvedOptions } from './options';
 import { runPipeline } from './recommend/recommend-pipeline';
 import { similarServices } from './recommend/similar-services';
@@ -203,7 +204,7 @@ class Engine implements ServingEngine {
     const started = performance.now();
     const placement = request.context?.placement ?? 'home';
     // Read once: a model swap or catalog refresh during this request does not change what it uses.
-    const served = this.models.get(placement);
+    const served = await this.servedFor(request, placement);
     const catalog = this.catalog;
     const now = new Date();
 
@@ -240,6 +241,20 @@ class Engine implements ServingEngine {
     const list: CachedList = { ...out, experimentVariant: null, generatedAt: now.toISOString() };
     if (key !== null) void this.predictions.set(key, list);
     return this.answer(list, false, placement, started);
+  }
+
+  /**
+   * The model that ranks a request: the version its treatment names (an experiment's variant), loaded on
+   * demand and kept among the recently used ones, else the placement's production model. A version that
+   * cannot be served falls back to production; the list's `modelVersion` says which ranked it, and the
+   * prediction cache is keyed by it, so variants never share cached lists.
+   */
+  private async servedFor(request: RecommendRequest, placement: Placement): Promise<ServedModel | null> {
+    const production = this.models.get(placement);
+    const treatment = request.treatment;
+    if (treatment === undefined || !('modelVersionId' in treatment)) return production;
+    if (production?.versionId === treatment.modelVersionId) return production;
+    return (await this.models.version(treatment.modelVersionId)) ?? production;
   }
 
   async similarServices(request: SimilarServicesRequest): Promise<Recommendation[]> {

@@ -181,6 +181,41 @@ describe('with a directory source', () => {
     }
   });
 
+  it("serves the version a request's treatment names, cached apart from production", async () => {
+    const source = directoryModelSource({ home: alsRef });
+    source.addVersion(knnRef);
+    const engine = await createInferenceEngine({
+      pool,
+      redis: r.redis,
+      keyPrefix: `${r.prefix}treatment:`,
+      datasetId: DATASET,
+      modelSource: source,
+    });
+    try {
+      const production = await engine.recommend({ userId: '1', limit: 5 });
+      expect(production.modelVersion).toBe('als@1');
+      const treated = { userId: '1', limit: 5, treatment: { modelVersionId: knnRef.versionId } };
+      const variant = await engine.recommend(treated);
+      expect(variant.modelVersion).toBe('item-knn@1');
+      expect(variant.fromCache).toBe(false);
+      expect((await engine.recommend(treated)).fromCache).toBe(true);
+      expect((await engine.recommend({ userId: '1', limit: 5 })).modelVersion).toBe('als@1');
+      // A version that cannot be served falls back to production.
+      const unknown = await engine.recommend({
+        userId: '1',
+        limit: 5,
+        treatment: { modelVersionId: 'nope' },
+      });
+      expect(unknown.modelVersion).toBe('als@1');
+      // A policy treatment is not a model version: production ranks.
+      expect(
+        (await engine.recommend({ userId: '2', limit: 5, treatment: { policy: 'production' } })).modelVersion,
+      ).toBe('als@1');
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('finds a change by polling when no event arrives, per placement with fallback to home', async () => {
     const source = directoryModelSource({ home: alsRef });
     const events: EngineEvent[] = [];
