@@ -38,7 +38,8 @@ import { ensureBackend, type BackendChoice } from '../runtime/backend-ladder';
 import type { DeepLogger } from '../runtime/logger';
 import { batchesOf, PointwiseExamples } from '../training/pointwise-examples';
 import { sampledHitRate, sampledValidation } from '../training/sampled-hit-rate';
-import { trainNetwork, type TrainNetworkResult } from '../training/train-network';
+import { epochProgress, trainNetwork, type TrainNetworkResult } from '../training/train-network';
+import { restoreWeights } from '../nn/saved-weights';
 import type { FeatureLayout, FeatureRows, LabelledRows } from './feature-input';
 import {
   ctrScores,
@@ -213,14 +214,7 @@ export abstract class FeatureInputRecommender<S extends z.ZodObject>
         ...(plan.validation ? { validation: { ...plan.validation, patience: p.patience } } : {}),
         ...(this.options.checkpointDir !== undefined ? { checkpointDir: this.options.checkpointDir } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
-        onEpoch: (r) =>
-          context.onProgress?.({
-            fraction: r.epoch / r.epochs,
-            epoch: r.epoch,
-            epochs: r.epochs,
-            loss: r.loss,
-            ...(r.metric ? { metric: r.metric } : {}),
-          }),
+        onEpoch: (r) => context.onProgress?.(epochProgress(r)),
       });
     } catch (error) {
       this.replaceNetwork(null);
@@ -500,23 +494,11 @@ export abstract class FeatureInputRecommender<S extends z.ZodObject>
         `${this.info.name}: feature tables cover ${features.users} × ${features.items}, the id maps ${this.nUsers} × ${this.nItems}`,
       );
     const network = this.createNetwork(features.layout, features.schema, params);
-    const weights: Record<string, Float32Array> = {};
-    for (const name of network.parameters.names()) {
-      const a = state.arrays[name];
-      if (!(a instanceof Float32Array)) {
-        network.dispose();
-        throw new ModelError(
-          ModelErrorCode.BAD_ARTIFACT,
-          `${this.info.name}: artifact lacks float32 weight "${name}"`,
-        );
-      }
-      weights[name] = a;
-    }
     try {
-      network.parameters.write(weights);
+      restoreWeights(this.info.name, state, network.parameters);
     } catch (error) {
       network.dispose();
-      throw new ModelError(ModelErrorCode.BAD_ARTIFACT, `${this.info.name}: ${(error as Error).message}`);
+      throw error;
     }
     this.batchSize = typeof state.values?.batchSize === 'number' ? state.values.batchSize : 0;
     this.replaceNetwork(network);

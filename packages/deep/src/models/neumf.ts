@@ -21,7 +21,8 @@ import type { DeepLogger } from '../runtime/logger';
 import { createAdam } from '../training/fused-adam';
 import { batchesOf, PointwiseExamples } from '../training/pointwise-examples';
 import { sampledHitRate, sampledValidation, type SampledValidation } from '../training/sampled-hit-rate';
-import { trainNetwork, type TrainNetworkResult } from '../training/train-network';
+import { epochProgress, trainNetwork, type TrainNetworkResult } from '../training/train-network';
+import { restoreWeights } from '../nn/saved-weights';
 import { NeuMfNetwork, type NeuMfArchitecture } from './neumf-network';
 
 /**
@@ -164,14 +165,7 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> implements 
           : {}),
         ...(this.options.checkpointDir !== undefined ? { checkpointDir: this.options.checkpointDir } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
-        onEpoch: (r) =>
-          context.onProgress?.({
-            fraction: r.epoch / r.epochs,
-            epoch: r.epoch,
-            epochs: r.epochs,
-            loss: r.loss,
-            ...(r.metric ? { metric: r.metric } : {}),
-          }),
+        onEpoch: (r) => context.onProgress?.(epochProgress(r)),
       });
     } catch (error) {
       this.replaceNetwork(null);
@@ -282,23 +276,11 @@ export class NeuMfModel extends BaseRecommender<typeof paramsSchema> implements 
   protected importState(state: ModelState, params: NeuMfParams): void {
     checkArchitecture(params);
     const network = new NeuMfNetwork(architectureOf(params, this.nUsers, this.nItems));
-    const weights: Record<string, Float32Array> = {};
-    for (const name of network.parameters.names()) {
-      const a = state.arrays[name];
-      if (!(a instanceof Float32Array)) {
-        network.dispose();
-        throw new ModelError(
-          ModelErrorCode.BAD_ARTIFACT,
-          `${this.info.name}: artifact lacks float32 weight "${name}"`,
-        );
-      }
-      weights[name] = a;
-    }
     try {
-      network.parameters.write(weights);
+      restoreWeights(this.info.name, state, network.parameters);
     } catch (error) {
       network.dispose();
-      throw new ModelError(ModelErrorCode.BAD_ARTIFACT, `${this.info.name}: ${(error as Error).message}`);
+      throw error;
     }
     this.batchSize = typeof state.values?.batchSize === 'number' ? state.values.batchSize : 0;
     this.replaceNetwork(network);

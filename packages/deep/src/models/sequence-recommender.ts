@@ -29,7 +29,8 @@ import {
   type SequenceNegatives,
 } from '../training/sequence-examples';
 import type { SequenceNetwork } from '../training/sequence-network';
-import { trainNetwork, type TrainNetworkResult } from '../training/train-network';
+import { epochProgress, trainNetwork, type TrainNetworkResult } from '../training/train-network';
+import { restoreWeights } from '../nn/saved-weights';
 
 /**
  * Default windows per batch. The paper's 128 on cpu/wasm, where a step's cost grows with the batch;
@@ -189,14 +190,7 @@ export abstract class SequentialRecommender<S extends z.ZodObject> extends BaseR
           : {}),
         ...(this.options.checkpointDir !== undefined ? { checkpointDir: this.options.checkpointDir } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
-        onEpoch: (r) =>
-          context.onProgress?.({
-            fraction: r.epoch / r.epochs,
-            epoch: r.epoch,
-            epochs: r.epochs,
-            loss: r.loss,
-            ...(r.metric ? { metric: r.metric } : {}),
-          }),
+        onEpoch: (r) => context.onProgress?.(epochProgress(r)),
       });
     } catch (error) {
       this.replaceNetwork(null);
@@ -303,12 +297,7 @@ export abstract class SequentialRecommender<S extends z.ZodObject> extends BaseR
   protected importState(state: ModelState, params: z.output<S>): void {
     const network = this.createNetwork(params, this.nItems);
     try {
-      const weights: Record<string, Float32Array> = {};
-      for (const name of network.parameters.names()) {
-        const size = network.parameters.shapeOf(name).reduce((a, b) => a * b, 1);
-        weights[name] = stateArray(this.info.name, state, name, 'float32', size);
-      }
-      network.parameters.write(weights);
+      restoreWeights(this.info.name, state, network.parameters);
       this.histories = stateArray(this.info.name, state, HISTORIES, 'int32', this.nUsers * network.maxLen);
     } catch (error) {
       network.dispose();

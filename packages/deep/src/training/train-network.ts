@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { ModelError, ModelErrorCode, throwIfAborted, yieldToEventLoop } from '@recsys/models';
+import {
+  ModelError,
+  ModelErrorCode,
+  throwIfAborted,
+  yieldToEventLoop,
+  type FitProgress,
+} from '@recsys/models';
 import type { ParameterStore, WeightArrays } from '../nn/parameter-store';
 import type { BackendChoice } from '../runtime/backend-ladder';
 import { writeCheckpoint } from './checkpoint';
@@ -43,6 +49,17 @@ export interface EpochReport {
   seconds: number;
   /** Whether this epoch is the best so far (always true without validation). */
   best: boolean;
+}
+
+/** An epoch's report as the FitProgress a model's `fit` reports (to the worker's queue, the CLI's bar). */
+export function epochProgress(r: EpochReport): FitProgress {
+  return {
+    fraction: r.epoch / r.epochs,
+    epoch: r.epoch,
+    epochs: r.epochs,
+    loss: r.loss,
+    ...(r.metric ? { metric: r.metric } : {}),
+  };
 }
 
 export interface TrainNetworkOptions<B> {
