@@ -28,6 +28,7 @@ import { insertInteraction, serviceExists } from './interactions/interaction-wri
 import { validateInteraction } from './interactions/validate-interaction';
 import { errorMessage, silentLogger, type Logger } from './logger';
 import { ActiveModels } from './models/active-models';
+import { OnlineProfiles } from './personalization/online-profiles';
 import type { ServedModel } from './models/served-model';
 import { resolveOptions, type EngineOptions, type Pool, type ResolvedOptions } from './options';
 import { runPipeline } from './recommend/recommend-pipeline';
@@ -78,6 +79,8 @@ class Engine implements ServingEngine {
   private readonly trending: TrendingScores;
   private readonly models: ActiveModels;
   private readonly userTop: UserTopItems;
+  /** The online user profiles (null: off, or no Redis). */
+  private readonly profiles: OnlineProfiles | null;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void | Promise<void>) | null = null;
   private catalogReload: Promise<void> | null = null;
@@ -143,6 +146,10 @@ class Engine implements ServingEngine {
     this.trending = new TrendingScores(options.pool, opts.datasetId, opts.trending, c.trendingTtlMs, logger);
     this.models = new ActiveModels(options.modelSource, sink, logger);
     this.userTop = new UserTopItems(c.userTopItemsMax);
+    this.profiles =
+      options.redis && opts.personalization.profiles
+        ? new OnlineProfiles(options.redis, this.store, sink, opts.keyPrefix)
+        : null;
   }
 
   async start(options: EngineOptions): Promise<void> {
@@ -224,9 +231,10 @@ class Engine implements ServingEngine {
       if (cached) return this.answer(cached, true, placement, started);
     }
 
-    const [history, trending] = await Promise.all([
+    const [history, trending, profile] = await Promise.all([
       this.histories.get(request.userId, generation),
       this.trendingScores(catalog),
+      this.profiles?.read(request.userId, request.context?.sessionId) ?? null,
     ]);
     const out = runPipeline({
       request,
@@ -237,6 +245,7 @@ class Engine implements ServingEngine {
       candidates: this.opts.candidates,
       ranking: this.opts.ranking,
       userTop: this.userTop,
+      profile,
     });
     const list: CachedList = { ...out, experimentVariant: null, generatedAt: now.toISOString() };
     if (key !== null) void this.predictions.set(key, list);
@@ -289,6 +298,10 @@ class Engine implements ServingEngine {
         "could not invalidate the user's cached lists (Redis unavailable); they expire with their TTL",
       );
     }
+    // Awaited, so the user's next request uses it. After the bump (its pub/sub announcement reaches the other
+    // replicas meanwhile): a list that a concurrent request of the same user computes between the two lacks
+    // this one event's profile boost until its TTL; the history it ranks from is already up to date.
+    if (result.stored && this.profiles) await this.profiles.record(input, this.catalog, new Date());
     return result;
   }
 

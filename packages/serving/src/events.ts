@@ -11,6 +11,8 @@ export type EngineEvent =
   | { type: 'model-swap'; placement: string; from: string | null; to: string }
   | { type: 'model-load-failed'; placement: string; error: string }
   | { type: 'redis-error'; operation: string; error: string }
+  /** An online profile read (found: the user has one) or update (found: Redis took it). */
+  | { type: 'profile'; operation: 'read' | 'record'; found: boolean }
   | {
       type: 'recommend';
       placement: string;
@@ -33,6 +35,10 @@ export interface EngineStats {
   modelSwaps: number;
   modelLoadFailures: number;
   redisErrors: number;
+  /** Online profiles read by uncached lists, of them found, and updates Redis took. */
+  profileReads: number;
+  profilesFound: number;
+  profileUpdates: number;
 }
 
 export function emptyStats(): EngineStats {
@@ -52,6 +58,9 @@ export function emptyStats(): EngineStats {
     modelSwaps: 0,
     modelLoadFailures: 0,
     redisErrors: 0,
+    profileReads: 0,
+    profilesFound: 0,
+    profileUpdates: 0,
   };
 }
 
@@ -78,6 +87,12 @@ export class EventSink {
         break;
       case 'redis-error':
         s.redisErrors++;
+        break;
+      case 'profile':
+        if (event.operation === 'read') {
+          s.profileReads++;
+          if (event.found) s.profilesFound++;
+        } else if (event.found) s.profileUpdates++;
         break;
       case 'recommend':
         s.recommendations++;

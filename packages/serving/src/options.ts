@@ -89,6 +89,15 @@ export interface TrendingOptions {
   windowDays: number;
 }
 
+export interface PersonalizationOptions {
+  /**
+   * The online user profile (@recsys/personalization's UserProfileStore, in Redis): every stored interaction
+   * updates it, and an uncached list adds its category and price-tier boosts to relevance before MMR.
+   * Needs Redis. @defaultValue true when a Redis client is given
+   */
+  profiles: boolean;
+}
+
 export interface EngineOptions {
   pool: Pool;
   /** Accepted for callers that hold one; the engine's queries all go through `pool`. */
@@ -114,6 +123,7 @@ export interface EngineOptions {
   ranking?: Partial<RankingOptions>;
   refresh?: Partial<RefreshOptions>;
   trending?: Partial<TrendingOptions>;
+  personalization?: Partial<PersonalizationOptions>;
 }
 
 export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
@@ -163,6 +173,7 @@ export interface ResolvedOptions {
   ranking: RankingOptions;
   refresh: RefreshOptions;
   trending: TrendingOptions;
+  personalization: PersonalizationOptions;
 }
 
 function requirePositive(name: string, value: number, integer: boolean): void {
@@ -186,6 +197,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     ranking: { ...DEFAULT_RANKING_OPTIONS, ...options.ranking },
     refresh: { ...DEFAULT_REFRESH_OPTIONS, ...options.refresh },
     trending: { ...DEFAULT_TRENDING_OPTIONS, ...options.trending },
+    personalization: { profiles: options.personalization?.profiles ?? options.redis != null },
   };
   requirePositive('maxLimit', resolved.maxLimit, true);
   const { predictionCache, ...sizes } = resolved.cache;
@@ -205,6 +217,10 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
   if (!(outOfModelPrior >= 0 && outOfModelPrior <= 1))
     throw new RangeError(
       `serving options: ranking.outOfModelPrior must be in [0, 1], got ${outOfModelPrior}`,
+    );
+  if (typeof resolved.personalization.profiles !== 'boolean')
+    throw new RangeError(
+      `serving options: personalization.profiles must be a boolean, got ${String(resolved.personalization.profiles)}`,
     );
   requirePositive('refresh.catalogMs', resolved.refresh.catalogMs, false);
   requirePositive('refresh.modelPollMs', resolved.refresh.modelPollMs, false);

@@ -1,4 +1,5 @@
 import { ModelError, ModelErrorCode } from '@recsys/models';
+import { profileBoosts, type UserProfile } from '@recsys/personalization';
 import type { Recommendation, RecommendRequest } from '../contract';
 import type { CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { allowedMask } from '../catalog/filter-mask';
@@ -38,6 +39,8 @@ export interface PipelineInput {
   ranking: RankingOptions;
   /** The engine's memo of each user's model ranking; without it the model ranks the user every time. */
   userTop?: UserTopItems | null;
+  /** The user's online profile (recent categories, usual price tier); none: relevance as the sources say. */
+  profile?: UserProfile | null;
 }
 
 export interface PipelineOutput {
@@ -106,6 +109,11 @@ export function runPipeline(input: PipelineInput): PipelineOutput {
 
   const rel = relevance(ctx, input.ranking.outOfModelPrior);
   const set = ctx.set;
+  // The latest interactions, before diversification: boosts of the profile's categories and price tier.
+  if (input.profile) {
+    const boosts = profileBoosts(input.profile, catalog.side, set.items.subarray(0, set.size));
+    for (let s = 0; s < set.size; s++) rel.values[s] += boosts[s];
+  }
   const order = mmrRerank(
     set.items.subarray(0, set.size),
     rel.values,
