@@ -1,12 +1,7 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { createModel, isModelName, loadModel, MODEL_NAMES, type FitProgress } from '@recsys/models';
 import { Gru4RecModel } from '../src';
 import { describeModelContract } from '../../models/test/support/contract-suite';
-import { blockDataset } from '../../models/test/support/block-dataset';
-import { blockMissingItem, itemsInTimeOrder, shuffledBlockDataset } from './fixtures/shuffled-block';
+import { blockMissingItem, shuffledBlockDataset } from './fixtures/shuffled-block';
+import { describeSequenceModel } from './fixtures/sequence-model-suite';
 
 /** Small and quick: the block dataset has 25 users with 9 items each, 20 items. */
 const SMALL = {
@@ -28,63 +23,17 @@ describeModelContract('gru4rec', () => new Gru4RecModel(), {
   servesColdUsers: false,
 });
 
-describe('gru4rec: training', () => {
-  const data = blockDataset();
+describeSequenceModel({
+  name: 'gru4rec',
+  create: (options) => new Gru4RecModel(options),
+  params: SMALL,
+  dropout: { embeddingDropout: 0.2, hiddenDropout: 0.3 },
+  // The network's weights: the item embedding, 4 per GRU layer, the output layer's 2.
+  weightTensors: 1 + 4 + 2,
+  checkpointWeight: 'gru_0_recurrent_kernel',
+});
 
-  it('keeps tf.memory().numTensors flat across epochs and frees everything on dispose', async () => {
-    const before = tf.memory().numTensors;
-    const counts: number[] = [];
-    const model = new Gru4RecModel();
-    await model.fit(
-      data,
-      { ...SMALL, epochs: 6, validation: true, validationNegatives: 5, patience: 10 },
-      { onProgress: (p) => p.epoch !== undefined && counts.push(tf.memory().numTensors) },
-    );
-    expect(counts).toHaveLength(6);
-    expect(new Set(counts).size).toBe(1);
-    // What stays is the network's weights: the item embedding, 4 per GRU layer, the output layer's 2.
-    expect(tf.memory().numTensors - before).toBe(1 + 4 + 2);
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
-
-  it('repeats exactly from a seed and differs with another', async () => {
-    const fit = async (seed: number) => {
-      const m = new Gru4RecModel();
-      await m.fit(data, { ...SMALL, epochs: 3, embeddingDropout: 0.2, hiddenDropout: 0.3, seed });
-      const scores = m.scoreAll(3);
-      m.dispose();
-      return scores;
-    };
-    const a = await fit(5);
-    expect(await fit(5)).toEqual(a);
-    expect(await fit(6)).not.toEqual(a);
-  });
-
-  it('reports loss and the validation metric per epoch, stops early and keeps the best epoch', async () => {
-    const progress: FitProgress[] = [];
-    const model = new Gru4RecModel();
-    await model.fit(
-      data,
-      { ...SMALL, epochs: 40, validation: true, validationNegatives: 5, validationK: 1, patience: 2 },
-      { onProgress: (p) => progress.push(p) },
-    );
-    const epochs = progress.filter((p) => p.epoch !== undefined);
-    expect(epochs.length).toBeGreaterThan(0);
-    for (const p of epochs) {
-      expect(Number.isFinite(p.loss)).toBe(true);
-      expect(p.metric?.name).toBe('hr@1');
-    }
-    const result = model.training;
-    if (result === null) throw new Error('no training result');
-    expect(result.stoppedEarly).toBe(true);
-    expect(result.history.length).toBeLessThan(40);
-    const best = Math.max(...result.history.map((h) => h.metric?.value ?? 0));
-    expect(result.bestMetric).toBe(best);
-    expect(result.history[result.bestEpoch - 1].metric?.value).toBe(best);
-    model.dispose();
-  });
-
+describe('gru4rec: its own options', () => {
   it('learns the known answer with BPR-max over sampled negatives too, on two stacked layers', async () => {
     const model = new Gru4RecModel();
     const shuffled = shuffledBlockDataset();
@@ -100,98 +49,8 @@ describe('gru4rec: training', () => {
     model.dispose();
   });
 
-  it('writes the best weights to a checkpoint folder', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gru4rec-ckpt-'));
-    const model = new Gru4RecModel({ checkpointDir: path.join(dir, 'best') });
-    await model.fit(data, { ...SMALL, epochs: 2 });
-    expect((await readdir(path.join(dir, 'best'))).sort()).toEqual(['checkpoint.json', 'weights.bin']);
-    const meta = JSON.parse(await readFile(path.join(dir, 'best', 'checkpoint.json'), 'utf8')) as {
-      weights: { name: string }[];
-    };
-    expect(meta.weights.map((w) => w.name)).toContain('gru_0_recurrent_kernel');
-    model.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('registers with the model registry and saves model.onnx beside the artifact', async () => {
-    expect(isModelName('gru4rec')).toBe(true);
-    expect(MODEL_NAMES).toContain('gru4rec');
-    const model = createModel('gru4rec');
-    await model.fit(data, { ...SMALL, epochs: 2 });
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gru4rec-artifact-'));
-    await model.save(dir);
-    expect(await readdir(dir)).toContain('model.onnx');
-    const loaded = await loadModel(dir);
-    expect(loaded).toBeInstanceOf(Gru4RecModel);
-    expect(loaded.scoreAll(4)).toEqual(model.scoreAll(4));
-    (loaded as Gru4RecModel).dispose();
-    (model as Gru4RecModel).dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
-});
-
-describe('gru4rec: scoring sequences', () => {
-  const data = shuffledBlockDataset();
-  let model: Gru4RecModel;
-
-  beforeAll(async () => {
-    model = new Gru4RecModel();
-    await model.fit(data, SMALL);
-  });
-  afterAll(() => model.dispose());
-
-  it("ranks each user's missing in-group item above every item of the other group", () => {
-    for (let user = 0; user < 24; user++) {
-      const all = model.scoreAll(user);
-      const target = blockMissingItem(user);
-      const otherStart = user < 12 ? 10 : 0;
-      for (let j = otherStart; j < otherStart + 10; j++) expect(all[target]).toBeGreaterThan(all[j]);
-    }
-  });
-
-  it("keeps each user's last maxLen training items, oldest first", () => {
-    for (const user of [0, 13])
-      expect(Array.from(model.historyOf(user))).toEqual(itemsInTimeOrder(data, user).slice(-8));
-    expect(model.historyOf(24)).toHaveLength(0); // the cold user
-  });
-
-  it("scores a user's stored history as an anonymous sequence as scoreAll scores the user", () => {
-    // Within float rounding: one sequence and a batch of them can take different GEMM paths.
-    for (const user of [0, 7, 18]) {
-      const session = model.scoreSequence(model.historyOf(user));
-      const all = model.scoreAll(user);
-      for (let i = 0; i < all.length; i++) expect(session[i]).toBeCloseTo(all[i], 5);
-    }
-  });
-
-  it('uses only the last maxLen items of a longer sequence', () => {
-    const long = [15, 16, 17, 1, 2, 3, 4, 5, 6, 7, 8];
-    expect(model.scoreSequence(long)).toEqual(model.scoreSequence(long.slice(-8)));
-  });
-
-  it('recommends for a session: group A items after a group A session, without the session items', () => {
-    const rec = model.recommendSequence([1, 2, 3, 4], 5);
-    expect(rec.items).toHaveLength(5);
-    for (const item of rec.items) {
-      expect([1, 2, 3, 4]).not.toContain(item);
-      expect(item).toBeLessThan(10);
-    }
-    const candidates = Int32Array.from([0, 12]);
-    const scores = model.scoreSequence([11, 13, 14, 15], candidates);
-    expect(scores[1]).toBeGreaterThan(scores[0]);
-  });
-
-  it('rejects an empty session (COLD_START) and unknown items (UNKNOWN_ID)', () => {
-    expect(() => model.scoreSequence([])).toThrow(expect.objectContaining({ code: 'COLD_START' }));
-    expect(() => model.scoreSequence([3, 20])).toThrow(expect.objectContaining({ code: 'UNKNOWN_ID' }));
-    expect(() => model.scoreSequence([3], Int32Array.of(-1))).toThrow(
-      expect.objectContaining({ code: 'UNKNOWN_ID' }),
-    );
-    expect(() => model.recommendSequence([3], 0)).toThrow(RangeError);
-  });
-
   it('rejects layer lists it cannot build, naming the parameter', async () => {
-    await expect(new Gru4RecModel().fit(data, { layers: [] })).rejects.toMatchObject({
+    await expect(new Gru4RecModel().fit(shuffledBlockDataset(), { layers: [] })).rejects.toMatchObject({
       code: 'INVALID_PARAMS',
       message: expect.stringContaining('"layers"'),
     });
